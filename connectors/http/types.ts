@@ -21,6 +21,7 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The URL requested, without credentials the client added (auth query parameters). */
   url: string;
 }
 
@@ -36,12 +37,24 @@ export interface PageView {
 }
 
 /** Authentication, declared as data; secret values are already resolved from the environment. */
-export type AuthSpec =
+export type AuthSpec = (
   | { kind: 'none' }
   | { kind: 'bearer'; token: string }
   | { kind: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
   | { kind: 'basic'; username: string; password: string }
-  | { kind: 'oauth2ClientCredentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+  | {
+      kind: 'oauth2ClientCredentials';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+      /** Where the client id and secret go: the form body (default) or a Basic header, as the provider requires. */
+      clientAuth?: 'body' | 'basic';
+    }
+) & {
+  /** The env var(s) the secret came from, named in hints on 401 ("check the credentials in env var …"). */
+  credentialsEnv?: string;
+};
 
 /** Paging styles, declared as data. Paths are keys into the envelope (`['paging', 'cursors', 'after']`). */
 export type PaginatorSpec =
@@ -94,8 +107,16 @@ export interface HttpClientOptions {
 
 /** A configured client for one source. */
 export interface HttpClient {
+  /** Source name, for errors (optional so hand-written fakes need not set it). */
+  readonly source?: string;
   /** Sends one request with auth, budget, concurrency, timeout and bounded retries. */
   send(request: RequestSpec, context?: ErrorContext): Promise<RawResponse>;
+  /**
+   * Sends one request and runs `read` on the response inside the retry loop, so a body that
+   * `read` rejects with a `TransientError` (a truncated page) is fetched again, bounded.
+   * Optional so hand-written fakes need not implement it; `paginate` then reads without re-fetching.
+   */
+  sendAndRead?<T>(request: RequestSpec, read: (response: RawResponse) => T, context?: ErrorContext): Promise<T>;
   /** Number of requests sent (including retries), for run records and tests. */
   readonly requestCount: number;
 }

@@ -1,0 +1,420 @@
+/**
+ * Extracts a source: for each stream (parents before children) it reads the range since the
+ * saved cursor (minus the lookback), pages through the API or picks up new files, writes pages as
+ * NDJSON batch files and loads each batch while the next one is being fetched.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import pLimit from 'p-limit';
+import type { Dispatcher } from 'undici';
+import { describeError, PulseError, TerminalError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import { redact } from '../core/redact.ts';
+import { literal, ident, qualified } from '../core/sql.ts';
+import type { Warehouse } from '../core/warehouse.ts';
+import { createHttpClient } from './http/client.ts';
+import { paginate } from './http/paginate.ts';
+import type { HttpClient } from './http/types.ts';
+import { columnsFor, type ColumnSpec } from './load/columns.ts';
+import { createStreamLoader, rawTableName, maxOf, type StreamLoader } from './load/loader.ts';
+import type { FileRead, HttpRead, ReadContext, SourceDef, StreamDef } from './source.ts';
+
+/** Progress of one stream, for a progress display. */
+export interface ExtractProgress {
+  source: string;
+  stream: string;
+  rows: number;
+  pages: number;
+}
+
+/** Options shared by every stream of an extract run; effects come from the caller. */
+export interface ExtractOptions {
+  wh: Warehouse;
+  runId: string;
+  log: Logger;
+  /** Folder for NDJSON batch files; removed when the source finishes. */
+  spoolDir: string;
+  now?: () => Date;
+  /** Read from here instead of the saved cursor (backfill). */
+  since?: Date;
+  /** Read up to here instead of now (backfill). */
+  until?: Date;
+  /** Only these streams (their parents are read too when needed). */
+  streams?: string[];
+  dispatcher?: Dispatcher;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Rows per batch before a batch is sealed and loaded (default 200k). */
+  batchRows?: number;
+  /** Bytes per batch before it is sealed (default 64 MiB). */
+  batchBytes?: number;
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+/** What happened to one stream. */
+export interface StreamOutcome {
+  source: string;
+  stream: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  pages: number;
+  requests: number;
+  cursorBefore: string | undefined;
+  cursorAfter: string | undefined;
+  driftFields: string[];
+  durationMs: number;
+  error?: string;
+  transient?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Extracts every (selected) stream of `source`; a failed stream fails its children, not its siblings. */
+export async function extractSource(source: SourceDef, options: ExtractOptions): Promise<StreamOutcome[]> {
+  const now = options.now ?? (() => new Date());
+  const selected = selectStreams(source, options.streams);
+  const client = source.http
+    ? createHttpClient({
+        source: source.name,
+        ...source.http,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        log: options.log,
+      })
+    : undefined;
+  const outcomes: StreamOutcome[] = [];
+  const failed = new Set<string>();
+  mkdirSync(options.spoolDir, { recursive: true });
+  try {
+    for (const stream of selected) {
+      if (stream.parent && failed.has(stream.parent.stream)) {
+        outcomes.push(skipped(source.name, stream.name, `parent stream ${stream.parent.stream} failed`));
+        failed.add(stream.name);
+        continue;
+      }
+      const outcome = await extractStream(source, stream, client, { ...options, now });
+      if (outcome.status !== 'succeeded') failed.add(stream.name);
+      outcomes.push(outcome);
+    }
+  } finally {
+    rmSync(options.spoolDir, { recursive: true, force: true });
+  }
+  return outcomes;
+}
+
+/** Orders streams parents-first and adds the parents of selected children. */
+function selectStreams(source: SourceDef, names: string[] | undefined): StreamDef[] {
+  const byName = new Map(source.streams.map((s) => [s.name, s]));
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    const stream = byName.get(name);
+    if (!stream) {
+      throw new TerminalError(`unknown stream "${name}"`, { context: { source: source.name }, hint: `streams of ${source.name}: ${[...byName.keys()].join(', ')}` });
+    }
+    if (stream.parent) add(stream.parent.stream);
+    wanted.add(name);
+  };
+  for (const name of names ?? [...byName.keys()]) add(name);
+  const ordered: StreamDef[] = [];
+  const visit = (s: StreamDef) => {
+    if (ordered.includes(s)) return;
+    if (s.parent) visit(byName.get(s.parent.stream)!);
+    ordered.push(s);
+  };
+  for (const name of wanted) visit(byName.get(name)!);
+  return ordered;
+}
+
+function skipped(source: string, stream: string, reason: string): StreamOutcome {
+  return { source, stream, status: 'skipped', rowsLoaded: 0, rowsQuarantined: 0, pages: 0, requests: 0, cursorBefore: undefined, cursorAfter: undefined, driftFields: [], durationMs: 0, error: reason };
+}
+
+/** The columns a stream's raw table holds: the schema's fields plus fields taken from its parent. */
+export function streamColumns(stream: StreamDef): ColumnSpec[] {
+  const columns = columnsFor(stream.schema);
+  for (const field of Object.keys(stream.parent?.fields ?? {})) {
+    if (!columns.some((c) => c.name === field)) columns.push({ name: field, sqlType: 'VARCHAR', nullable: false });
+  }
+  return columns;
+}
+
+/** Start of the read range: the saved cursor minus the lookback window, or the initial value. */
+export function rangeStart(stream: StreamDef, saved: string | undefined): string {
+  const cursor = stream.cursor;
+  if (!cursor) return new Date(0).toISOString();
+  if (saved === undefined) return cursor.initial;
+  const lookbackMs = (cursor.lookbackDays ?? 0) * DAY_MS;
+  if (/^\d+$/.test(saved)) return String(Number(saved) - lookbackMs / 1000);
+  const at = new Date(saved);
+  if (Number.isNaN(at.getTime())) return saved;
+  const start = new Date(at.getTime() - lookbackMs).toISOString();
+  return start < cursor.initial ? cursor.initial : start;
+}
+
+async function extractStream(source: SourceDef, stream: StreamDef, client: HttpClient | undefined, options: ExtractOptions & { now: () => Date }): Promise<StreamOutcome> {
+  const { wh, runId } = options;
+  const log = options.log.child({ source: source.name, stream: stream.name });
+  const started = Date.now();
+  const [state] = await wh.all<{ cursor: string | null }>('select cursor from meta.stream_state where source = $1 and stream = $2', [source.name, stream.name]);
+  const cursorBefore = state?.cursor ?? undefined;
+  await wh.run(
+    `insert into meta.stream_runs (run_id, source, stream, started_at, status, cursor_before) values ($1, $2, $3, now(), 'running', $4)
+     on conflict (run_id, source, stream) do update set started_at = now(), status = 'running'`,
+    [runId, source.name, stream.name, cursorBefore ?? null],
+  );
+  const requestsBefore = client?.requestCount ?? 0;
+  const totals = { loaded: 0, quarantined: 0, pages: 0, drift: new Set<string>() };
+  let cursorAfter = cursorBefore;
+  try {
+    const loader = await createStreamLoader(
+      wh,
+      {
+        source: source.name,
+        stream: stream.name,
+        columns: streamColumns(stream),
+        primaryKey: stream.primaryKey,
+        disposition: stream.disposition,
+        ...(stream.cursor && !(stream.read.kind === 'http' && stream.read.windows) ? { cursorField: stream.cursor.field } : {}),
+      },
+      runId,
+      log,
+    );
+    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, (r) => {
+      totals.loaded += r.loaded;
+      totals.quarantined += r.quarantined;
+      for (const f of r.addedFields) totals.drift.add(f);
+      if (r.maxCursor !== undefined) cursorAfter = maxOf(cursorAfter, r.maxCursor);
+    });
+    const progress = () => options.onProgress?.({ source: source.name, stream: stream.name, rows: pipe.rowsSeen, pages: totals.pages });
+    if (stream.read.kind === 'http') {
+      if (!client) throw new TerminalError('stream reads over HTTP but the source has no http settings', { context: { source: source.name, stream: stream.name } });
+      await readHttp(source, stream, stream.read, client, pipe, options, cursorBefore, () => { totals.pages++; progress(); }, (c) => { cursorAfter = maxOf(cursorAfter, c); });
+    } else {
+      await readFiles(source, stream, stream.read, pipe, options, () => { totals.pages++; progress(); });
+    }
+    await pipe.drain();
+    if (stream.disposition === 'replace') await loader.finishReplace({ cursor: cursorAfter });
+    const durationMs = Date.now() - started;
+    await wh.run(
+      `update meta.stream_runs set finished_at = now(), status = 'succeeded', rows_loaded = $4, rows_quarantined = $5, pages = $6, requests = $7, cursor_after = $8 where run_id = $1 and source = $2 and stream = $3`,
+      [runId, source.name, stream.name, totals.loaded, totals.quarantined, totals.pages, (client?.requestCount ?? 0) - requestsBefore, cursorAfter ?? null],
+    );
+    log.info('stream loaded', { rows: totals.loaded, quarantined: totals.quarantined, pages: totals.pages, ms: durationMs });
+    return { source: source.name, stream: stream.name, status: 'succeeded', rowsLoaded: totals.loaded, rowsQuarantined: totals.quarantined, pages: totals.pages, requests: (client?.requestCount ?? 0) - requestsBefore, cursorBefore, cursorAfter, driftFields: [...totals.drift], durationMs };
+  } catch (error) {
+    const message = redact(describeError(error));
+    log.error('stream failed', { error: message });
+    await wh.run(
+      `update meta.stream_runs set finished_at = now(), status = 'failed', rows_loaded = $4, rows_quarantined = $5, pages = $6, requests = $7, error = $8 where run_id = $1 and source = $2 and stream = $3`,
+      [runId, source.name, stream.name, totals.loaded, totals.quarantined, totals.pages, (client?.requestCount ?? 0) - requestsBefore, message],
+    );
+    return { source: source.name, stream: stream.name, status: 'failed', rowsLoaded: totals.loaded, rowsQuarantined: totals.quarantined, pages: totals.pages, requests: (client?.requestCount ?? 0) - requestsBefore, cursorBefore, cursorAfter: cursorBefore, driftFields: [...totals.drift], durationMs: Date.now() - started, error: message, transient: error instanceof PulseError ? error.transient : false };
+  }
+}
+
+/** Reads an HTTP stream over its range (in windows when declared), once per parent for child streams. */
+async function readHttp(
+  source: SourceDef,
+  stream: StreamDef,
+  read: HttpRead,
+  client: HttpClient,
+  pipe: BatchPipeline,
+  options: ExtractOptions & { now: () => Date },
+  saved: string | undefined,
+  onPage: () => void,
+  onWindowDone: (cursor: string) => void,
+): Promise<void> {
+  const since = options.since ? options.since.toISOString() : rangeStart(stream, saved);
+  const until = (options.until ?? options.now()).toISOString();
+  const context = { source: source.name, stream: stream.name };
+  const parents = stream.parent ? await parentKeys(options.wh, source.name, stream, options.runId) : [undefined];
+  const windows = read.windows ? splitWindows(since, until, read.windows.days) : [[since, until] as const];
+  for (const [windowStart, windowEnd] of windows) {
+    const limit = pLimit(Math.max(1, source.http?.concurrency ?? 4));
+    await Promise.all(
+      parents.map((parent) =>
+        limit(async () => {
+          const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
+          const inject = parent && stream.parent ? injectionFor(stream, parent) : undefined;
+          for await (const page of paginate(client, read.request(ctx), read.paginator, read.recordPath, context)) {
+            onPage();
+            if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
+          }
+        }),
+      ),
+    );
+    // The window is read completely: its end becomes the saved cursor, with its last batch.
+    const windowed = Boolean(read.windows);
+    await pipe.sealRange({ cursor: windowed ? windowEnd : undefined });
+    if (windowed) onWindowDone(windowEnd);
+  }
+}
+
+/** Splits [since, until) into windows of `days` days. */
+export function splitWindows(since: string, until: string, days: number): (readonly [string, string])[] {
+  const out: (readonly [string, string])[] = [];
+  let start = new Date(since).getTime();
+  const end = new Date(until).getTime();
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new TerminalError(`cannot split the range ${since} – ${until} into windows: not dates`);
+  while (start < end) {
+    const next = Math.min(start + days * DAY_MS, end);
+    out.push([new Date(start).toISOString(), new Date(next).toISOString()] as const);
+    start = next;
+  }
+  return out;
+}
+
+/** Parent key values for a child stream, from the parent's raw table. */
+async function parentKeys(wh: Warehouse, source: string, stream: StreamDef, runId: string): Promise<Record<string, unknown>[]> {
+  const parent = stream.parent!;
+  const columns = Object.entries(parent.fields).map(([child, from]) => `${ident(from)}::varchar as ${ident(child)}`);
+  const where = (parent.scope ?? 'run') === 'run' ? `where _run_id = ${literal(runId)}` : '';
+  return wh.all(`select distinct ${columns.join(', ')} from ${qualified('raw', rawTableName(source, parent.stream))} ${where} order by all`);
+}
+
+/** Returns a function that adds the parent's key fields to each NDJSON record of a page. */
+function injectionFor(stream: StreamDef, parent: Record<string, unknown>): (ndjson: Uint8Array) => Uint8Array {
+  const own = new Set(Object.keys(stream.schema.shape));
+  const fields = Object.keys(stream.parent!.fields).filter((f) => !own.has(f));
+  if (fields.length === 0) return (b) => b;
+  const prefix = fields.map((f) => `${JSON.stringify(f)}:${JSON.stringify(parent[f] ?? null)}`).join(',');
+  return (ndjson) => {
+    const text = Buffer.from(ndjson).toString('utf8');
+    const out = text
+      .split('\n')
+      .map((line) => {
+        const i = line.indexOf('{');
+        if (i < 0) return line;
+        const rest = line.slice(i + 1).trimStart();
+        return `{${prefix}${rest.startsWith('}') ? '' : ','}${rest}`;
+      })
+      .join('\n');
+    return Buffer.from(out, 'utf8');
+  };
+}
+
+/** Loads new files (by path and checksum) matched under the stream's folder; paths outside it are refused. */
+async function readFiles(source: SourceDef, stream: StreamDef, read: FileRead, pipe: BatchPipeline, options: ExtractOptions, onFile: () => void): Promise<void> {
+  const root = realpathSync(resolve(read.root));
+  if (isAbsolute(read.glob) || read.glob.split(/[\\/]/).includes('..')) {
+    throw new TerminalError(`file pattern "${read.glob}" must be relative to ${root} without ".."`, { context: { source: source.name, stream: stream.name }, hint: 'put the files inside the configured folder' });
+  }
+  const matched = await options.wh.all<{ file: string }>(`select file from glob(${literal(join(root, read.glob))}) order by file`);
+  for (const { file } of matched) {
+    const real = realpathSync(file);
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      throw new TerminalError(`file ${file} resolves outside the configured folder ${root}`, { context: { source: source.name, stream: stream.name, file }, hint: 'remove the link or move the file into the folder' });
+    }
+    if (read.format !== 'ndjson') {
+      throw new TerminalError(`file format ${read.format} is not supported by this stream reader yet`, { context: { source: source.name, stream: stream.name, file } });
+    }
+    const sha256 = await fileHash(real);
+    const [seen] = await options.wh.all('select 1 from meta.loaded_files where source = $1 and stream = $2 and path = $3 and sha256 = $4', [source.name, stream.name, rel, sha256]);
+    if (seen) continue;
+    onFile();
+    const size = (await import('node:fs')).statSync(real).size;
+    await pipe.loadFileNow(real, () =>
+      options.wh.run('insert into meta.loaded_files values ($1, $2, $3, $4, $5, $6, now())', [source.name, stream.name, rel, sha256, size, options.runId]),
+    );
+  }
+  await pipe.sealRange({ cursor: undefined });
+}
+
+function fileHash(path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolvePromise(hash.digest('hex')));
+  });
+}
+
+/**
+ * Collects pages into batch files and loads each sealed batch while later pages are fetched.
+ * A batch is sealed when it is full and another page has arrived, or when a range ends; the
+ * batch that ends a range carries the range's state, so state is committed with its data.
+ */
+class BatchPipeline {
+  private buffers: Uint8Array[] = [];
+  private bytes = 0;
+  private rows = 0;
+  private sequence = 0;
+  private loading: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private rangeMax: string | undefined;
+  /** Rows received so far, loaded or not. */
+  rowsSeen = 0;
+
+  constructor(
+    private readonly loader: StreamLoader,
+    private readonly dir: string,
+    private readonly maxRows: number,
+    private readonly maxBytes: number,
+    private readonly onLoaded: (r: { loaded: number; quarantined: number; maxCursor: string | undefined; addedFields: string[] }) => void,
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Adds one page's records; seals the previous batch first when it is full. */
+  async add(ndjson: Uint8Array, count: number): Promise<void> {
+    this.throwIfFailed();
+    if (this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(undefined);
+    this.buffers.push(ndjson);
+    if (ndjson.length && ndjson[ndjson.length - 1] !== 10) this.buffers.push(Buffer.from('\n'));
+    this.bytes += ndjson.length;
+    this.rows += count;
+    this.rowsSeen += count;
+  }
+
+  /** Seals what is buffered as the last batch of a range, carrying the range's state. */
+  async sealRange(state: { cursor: string | undefined }): Promise<void> {
+    await this.seal(state);
+  }
+
+  /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */
+  async loadFileNow(file: string, within: () => Promise<void>): Promise<void> {
+    await this.seal(undefined);
+    await this.loading;
+    this.throwIfFailed();
+    this.onLoaded(await this.loader.loadBatch([file], undefined, within));
+  }
+
+  /** Waits for every sealed batch to load. */
+  async drain(): Promise<void> {
+    await this.loading;
+    this.throwIfFailed();
+  }
+
+  private async seal(state: { cursor: string | undefined } | undefined): Promise<void> {
+    const files: string[] = [];
+    if (this.rows > 0) {
+      const file = join(this.dir, `batch-${String(++this.sequence).padStart(6, '0')}.ndjson`);
+      writeFileSync(file, Buffer.concat(this.buffers));
+      files.push(file);
+    }
+    this.buffers = [];
+    this.bytes = 0;
+    this.rows = 0;
+    // Only one batch loads at a time (one writer); the next waits for it, fetching goes on meanwhile.
+    await this.loading;
+    this.throwIfFailed();
+    // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
+    const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
+    this.loading = this.loader
+      .loadBatch(files, rangeState)
+      .then((r) => {
+        this.onLoaded(r);
+        this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);
+        for (const f of files) rmSync(f, { force: true });
+      })
+      .catch((error: unknown) => {
+        this.failure = error;
+      });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

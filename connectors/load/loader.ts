@@ -1,0 +1,311 @@
+/**
+ * Loads batches of NDJSON records into `raw.<source>__<stream>`: DuckDB reads and types them,
+ * rows that fail their checks go to `meta.quarantine` with field and reason, good rows are merged
+ * by primary key (or appended, or swapped in whole), unknown fields are kept and reported as
+ * schema drift, and the stream's cursor is written in the same transaction as the data it covers.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { TerminalError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import type { WriteDisposition } from '../source.ts';
+import type { ColumnSpec } from './columns.ts';
+
+/** Where and how one stream's records land. */
+export interface LoadTarget {
+  source: string;
+  stream: string;
+  columns: ColumnSpec[];
+  primaryKey: string[];
+  disposition: WriteDisposition;
+  /** Record field whose maximum the loader reports, for the saved cursor. */
+  cursorField?: string;
+}
+
+/** What one batch did. */
+export interface BatchResult {
+  loaded: number;
+  quarantined: number;
+  /** Largest cursor value among the loaded rows, as text. */
+  maxCursor: string | undefined;
+  /** Fields seen for the first time in this batch. */
+  addedFields: string[];
+}
+
+/** The state written with a batch (or on its own at the end of a range). */
+export interface StateUpdate {
+  cursor: string | undefined;
+}
+
+const SYSTEM_COLUMNS = ['_loaded_at', '_run_id'];
+const MAX_REASON_VALUE = 60;
+
+/** Returns the raw table name for a stream: `raw.<source>__<stream>`. */
+export function rawTableName(source: string, stream: string): string {
+  return `${source}__${stream}`;
+}
+
+/** Loads a stream's batches for one run. Create with `createStreamLoader`. */
+export class StreamLoader {
+  private extraColumns: string[] = [];
+  private readonly table: string;
+  private readonly shadow: string;
+  private replacing = false;
+
+  constructor(
+    private readonly wh: Warehouse,
+    private readonly target: LoadTarget,
+    private readonly runId: string,
+    private readonly log: Logger,
+  ) {
+    this.table = qualified('raw', rawTableName(target.source, target.stream));
+    this.shadow = qualified('raw', `_incoming__${rawTableName(target.source, target.stream)}`);
+  }
+
+  /** Creates the raw table if needed, learns previously kept extra fields, and clears leftovers of crashed runs. */
+  async prepare(): Promise<void> {
+    const { source, stream, columns } = this.target;
+    const defs = columns.map((c) => `${ident(c.name)} ${sqlType(c.sqlType)}`);
+    await this.wh.run(`create table if not exists ${this.table} (${[...defs, '_loaded_at timestamptz not null', '_run_id varchar not null'].join(', ')})`);
+    const existing = await this.wh.all<{ column_name: string; data_type: string }>(
+      `select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = $1 order by ordinal_position`,
+      [rawTableName(source, stream)],
+    );
+    const declared = new Set(columns.map((c) => c.name));
+    this.extraColumns = existing.map((c) => c.column_name).filter((n) => !declared.has(n) && !SYSTEM_COLUMNS.includes(n));
+    // A declared field added to the schema after the table was created becomes a new column.
+    for (const column of columns) {
+      if (!existing.some((e) => e.column_name === column.name)) {
+        await this.wh.run(`alter table ${this.table} add column ${ident(column.name)} ${sqlType(column.sqlType)}`);
+      }
+    }
+    if (this.target.disposition === 'append') {
+      // Rows appended by runs that did not finish this stream would be appended again by the rerun.
+      await this.wh.run(
+        `delete from ${this.table} where _run_id in (select run_id from meta.stream_runs where source = $1 and stream = $2 and status <> 'succeeded') and _run_id <> $3`,
+        [source, stream, this.runId],
+      );
+    }
+    if (this.target.disposition === 'replace') {
+      await this.wh.run(`drop table if exists ${this.shadow}`);
+      await this.wh.run(`create table ${this.shadow} as select * from ${this.table} limit 0`);
+      this.replacing = true;
+    }
+  }
+
+  /**
+   * Loads NDJSON files as one batch, in one transaction; when `state` is given the stream's
+   * cursor is written in that same transaction, and so is whatever `within` writes.
+   */
+  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>): Promise<BatchResult> {
+    if (files.length === 0) {
+      if (state || within) {
+        await this.wh.transaction(async () => {
+          if (state) await this.writeState(state);
+          if (within) await within();
+        });
+      }
+      return { loaded: 0, quarantined: 0, maxCursor: undefined, addedFields: [] };
+    }
+    const keys = await this.readKeys(files);
+    const addedFields = keys.filter((k) => !this.target.columns.some((c) => c.name === k) && !this.extraColumns.includes(k));
+    const missingFields = keys.length === 0 ? [] : this.target.columns.filter((c) => !keys.includes(c.name)).map((c) => c.name);
+    return this.wh.transaction(async () => {
+      for (const field of addedFields) {
+        await this.wh.run(`alter table ${this.table} add column ${ident(field)} json`);
+        if (this.replacing) await this.wh.run(`alter table ${this.shadow} add column ${ident(field)} json`);
+        await this.recordDrift(field, 'added', 'kept as a JSON column in raw');
+        this.extraColumns.push(field);
+      }
+      for (const field of missingFields) await this.recordDrift(field, 'removed', 'no record in a batch carried this field');
+      if (addedFields.length) this.log.warn('schema drift: new fields kept', { source: this.target.source, stream: this.target.stream, fields: addedFields });
+      if (missingFields.length) this.log.warn('schema drift: fields missing from every record of a batch', { source: this.target.source, stream: this.target.stream, fields: missingFields });
+
+      await this.wh.run(`create or replace temp table _batch as select * from ${this.reader(files)}`);
+      await this.wh.run(`create or replace temp table _checked as select *, nullif(concat_ws('; ', ${this.checks().join(', ')}), '') as _error from _batch`);
+      const quarantined = await this.quarantineFailures();
+      const target = this.replacing ? this.shadow : this.table;
+      const typed = this.target.columns.map((c) => `${castExpr(c)} as ${ident(c.name)}`);
+      const extras = this.extraColumns.map((n) => ident(n));
+      const dedupe = this.target.primaryKey.length && this.target.disposition !== 'append'
+        ? `qualify row_number() over (partition by ${this.target.primaryKey.map(ident).join(', ')} order by rowid desc) = 1`
+        : '';
+      await this.wh.run(`create or replace temp table _good as select ${[...typed, ...extras].join(', ')} from _checked where _error is null ${dedupe}`);
+      if (this.target.disposition === 'merge' || (this.replacing && this.target.primaryKey.length)) {
+        const on = this.target.primaryKey.map((k) => `${target}.${ident(k)} = _good.${ident(k)}`).join(' and ');
+        await this.wh.run(`delete from ${target} using _good where ${on}`);
+      }
+      const names = [...this.target.columns.map((c) => ident(c.name)), ...extras];
+      await this.wh.run(`insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, now(), ${literal(this.runId)} from _good`);
+      const [stats] = await this.wh.all<{ loaded: number; max_cursor: string | null }>(
+        `select count(*)::bigint as loaded, ${this.cursorExpr()} as max_cursor from _good`,
+      );
+      if (state) await this.writeState({ cursor: maxOf(state.cursor, stats?.max_cursor ?? undefined) });
+      if (within) await within();
+      await this.wh.run('drop table if exists _batch; drop table if exists _checked; drop table if exists _good');
+      return { loaded: stats?.loaded ?? 0, quarantined, maxCursor: stats?.max_cursor ?? undefined, addedFields };
+    });
+  }
+
+  /** Swaps a `replace` stream's new rows in, with its state, in one transaction. */
+  async finishReplace(state?: StateUpdate): Promise<void> {
+    if (!this.replacing) return;
+    await this.wh.transaction(async () => {
+      await this.wh.run(`delete from ${this.table}`);
+      await this.wh.run(`insert into ${this.table} by name select * from ${this.shadow}`);
+      await this.wh.run(`drop table ${this.shadow}`);
+      if (state) await this.writeState(state);
+    });
+    this.replacing = false;
+  }
+
+  /** Writes the stream's saved cursor; never moves it backwards. */
+  async writeState(state: StateUpdate): Promise<void> {
+    const [current] = await this.wh.all<{ cursor: string | null }>(
+      'select cursor from meta.stream_state where source = $1 and stream = $2',
+      [this.target.source, this.target.stream],
+    );
+    const cursor = maxOf(current?.cursor ?? undefined, state.cursor);
+    await this.wh.run(
+      `insert into meta.stream_state (source, stream, cursor, updated_at, run_id) values ($1, $2, $3, now(), $4)
+       on conflict (source, stream) do update set cursor = excluded.cursor, updated_at = excluded.updated_at, run_id = excluded.run_id`,
+      [this.target.source, this.target.stream, cursor ?? null, this.runId],
+    );
+  }
+
+  /** The batch's largest cursor as text that sorts correctly: ISO-8601 UTC for timestamps. */
+  private cursorExpr(): string {
+    const field = this.target.cursorField;
+    const column = field ? this.target.columns.find((c) => c.name === field) : undefined;
+    if (!field || !column) return 'null';
+    if (column.sqlType === 'TIMESTAMPTZ') return `strftime(timezone('UTC', max(${ident(field)})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+    return `max(${ident(field)})::varchar`;
+  }
+
+  /** The `read_json` call for a batch: every declared field as text (typed by TRY_CAST later), nested and extra fields as JSON. */
+  private reader(files: string[]): string {
+    const columns = [
+      ...this.target.columns.map((c) => `${literal(c.name)}: ${literal(c.sqlType === 'JSON' ? 'JSON' : 'VARCHAR')}`),
+      ...this.extraColumns.map((n) => `${literal(n)}: 'JSON'`),
+    ];
+    return `read_json([${files.map(literal).join(', ')}], format = 'newline_delimited', columns = {${columns.join(', ')}}, maximum_object_size = 67108864)`;
+  }
+
+  /** Field names present in the batch's records, found by DuckDB; malformed lines are quarantined first. */
+  private async readKeys(files: string[]): Promise<string[]> {
+    const sql = `select distinct unnest(json_keys(json)) as k from read_ndjson_objects([${files.map(literal).join(', ')}], maximum_object_size = 67108864) where json is not null`;
+    try {
+      return (await this.wh.all<{ k: string }>(sql)).map((r) => r.k);
+    } catch (error) {
+      if (!/malformed|json/i.test((error as Error).message)) throw error;
+      await this.quarantineMalformedLines(files);
+      return (await this.wh.all<{ k: string }>(sql)).map((r) => r.k);
+    }
+  }
+
+  /** Slow path, only after DuckDB rejected a file: finds lines that are not JSON objects, quarantines them, rewrites the file. */
+  private async quarantineMalformedLines(files: string[]): Promise<void> {
+    for (const file of files) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const good: string[] = [];
+      const bad: { line: number; text: string; reason: string }[] = [];
+      lines.forEach((text, i) => {
+        if (text.trim() === '') return;
+        try {
+          const value: unknown = JSON.parse(text);
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+          good.push(text);
+        } catch (error) {
+          bad.push({ line: i + 1, text, reason: `record is not valid JSON: ${(error as Error).message}` });
+        }
+      });
+      if (bad.length === 0) {
+        throw new TerminalError(`DuckDB could not read batch file ${file} although every line parses as JSON`, { context: { source: this.target.source, stream: this.target.stream, file } });
+      }
+      for (const b of bad) {
+        await this.wh.run(
+          `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record) values ($1, $2, $3, now(), null, $4, $5)`,
+          [this.target.source, this.target.stream, this.runId, b.reason, b.text],
+        );
+      }
+      writeFileSync(file, good.join('\n') + (good.length ? '\n' : ''));
+    }
+  }
+
+  /** One SQL expression per check; each yields `field: reason` or NULL. */
+  private checks(): string[] {
+    const out: string[] = [];
+    const pk = new Set(this.target.primaryKey);
+    for (const c of this.target.columns) {
+      const col = ident(c.name);
+      const shown = `left(${col}::varchar, ${MAX_REASON_VALUE})`;
+      if (!c.nullable || pk.has(c.name)) {
+        out.push(`case when ${col} is null then ${literal(`${c.name}: required field is missing or null`)} end`);
+      }
+      if (c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON') {
+        out.push(`case when ${col} is not null and try_cast(${col} as ${c.sqlType}) is null then ${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown} end`);
+      }
+      if (c.allowed) {
+        const list = c.allowed.map((v) => literal(String(v))).join(', ');
+        out.push(`case when ${col} is not null and ${col}::varchar not in (${list}) then ${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown} end`);
+      }
+      if (c.min !== undefined) {
+        out.push(`case when try_cast(${col} as double) < ${c.min} then ${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown} end`);
+      }
+      if (c.max !== undefined) {
+        out.push(`case when try_cast(${col} as double) > ${c.max} then ${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown} end`);
+      }
+    }
+    return out.length ? out : ['null'];
+  }
+
+  private async quarantineFailures(): Promise<number> {
+    const fields = [...this.target.columns.map((c) => c.name), ...this.extraColumns];
+    const record = `to_json(struct_pack(${fields.map((f) => `${ident(f)} := ${ident(f)}`).join(', ')}))::varchar`;
+    const [row] = await this.wh.all<{ n: number }>(`select count(*)::bigint as n from _checked where _error is not null`);
+    const n = row?.n ?? 0;
+    if (n > 0) {
+      await this.wh.run(
+        `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record)
+         select $1, $2, $3, now(), split_part(_error, ':', 1), _error, ${record} from _checked where _error is not null`,
+        [this.target.source, this.target.stream, this.runId],
+      );
+      const retyped = await this.wh.all<{ field: string; reason: string }>(
+        `select split_part(_error, ':', 1) as field, any_value(_error) as reason from _checked where _error like '%: expected %' group by 1`,
+      );
+      for (const r of retyped) await this.recordDrift(r.field, 'retyped', r.reason);
+      this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
+    }
+    return n;
+  }
+
+  private async recordDrift(field: string, change: 'added' | 'removed' | 'retyped', detail: string): Promise<void> {
+    await this.wh.run(
+      `insert into meta.schema_drift (source, stream, field, change, detail, first_run_id, first_seen_at) values ($1, $2, $3, $4, $5, $6, now()) on conflict do nothing`,
+      [this.target.source, this.target.stream, field, change, detail.slice(0, 500), this.runId],
+    );
+  }
+}
+
+/** The typed expression for a column read as text or JSON. */
+function castExpr(c: ColumnSpec): string {
+  if (c.sqlType === 'JSON') return ident(c.name);
+  if (c.sqlType === 'VARCHAR') return `${ident(c.name)}::varchar`;
+  return `try_cast(${ident(c.name)} as ${c.sqlType})`;
+}
+
+/** The later of two cursor values: numerically when both are numbers (epoch seconds), else as ISO text. */
+export function maxOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (/^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b)) return Number(a) >= Number(b) ? a : b;
+  return a >= b ? a : b;
+}
+
+/** Creates a loader for one stream in one run and prepares its raw table. */
+export async function createStreamLoader(wh: Warehouse, target: LoadTarget, runId: string, log: Logger): Promise<StreamLoader> {
+  const loader = new StreamLoader(wh, target, runId, log);
+  await loader.prepare();
+  return loader;
+}

@@ -1,0 +1,55 @@
+/**
+ * The connector registry: maps a config `type` to the connector that validates that source's
+ * config and builds its `SourceDef`. Each connector folder registers itself here.
+ */
+import type { z } from 'zod';
+import { formatIssues, resolveSecrets } from '../core/config.ts';
+import { ConfigError } from '../core/errors.ts';
+import type { SourceDef } from './source.ts';
+import { restConnector } from './rest/index.ts';
+
+/** What builders get besides their config. */
+export interface BuildContext {
+  /** Source name from the config (`sources.<name>`). */
+  name: string;
+  /** Folder relative paths resolve against. */
+  baseDir: string;
+}
+
+/** A connector: its config schema (with descriptions used in errors) and how to build the source. */
+export interface Connector<C = unknown> {
+  type: string;
+  description: string;
+  configSchema: z.ZodType<C>;
+  build(config: C, context: BuildContext): SourceDef;
+}
+
+const connectors = new Map<string, Connector<never>>();
+
+/** Adds a connector to the registry. */
+export function registerConnector<C>(connector: Connector<C>): void {
+  connectors.set(connector.type, connector as unknown as Connector<never>);
+}
+
+/** Lists registered connector types. */
+export function connectorTypes(): string[] {
+  return [...connectors.keys()].sort();
+}
+
+registerConnector(restConnector);
+
+/** Validates one source's config with its connector (after resolving secrets) and builds it. */
+export function buildSource(name: string, raw: { type: string; [k: string]: unknown }, baseDir: string, environment: NodeJS.ProcessEnv = process.env): SourceDef {
+  const connector = connectors.get(raw.type);
+  if (!connector) {
+    throw new ConfigError(`sources.${name}.type: unknown connector "${raw.type}"`, { hint: `use one of: ${connectorTypes().join(', ')}` });
+  }
+  const missing: string[] = [];
+  const resolved = resolveSecrets(raw, environment, ['sources', name], missing);
+  if (missing.length) throw new ConfigError(`missing secrets:\n${missing.join('\n')}`, { hint: 'set the environment variables named above' });
+  const parsed = connector.configSchema.safeParse(resolved);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid source config:\n${formatIssues(parsed.error, connector.configSchema as z.ZodType, ['sources', name])}`, { hint: 'fix the fields named above' });
+  }
+  return (connector as Connector<unknown>).build(parsed.data, { name, baseDir });
+}

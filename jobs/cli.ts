@@ -1,0 +1,137 @@
+/**
+ * The `pulse` command line. Data goes to stdout (text, or JSON with `--json`), logs to stderr.
+ * Exit codes: 0 everything asked for succeeded; 1 a run failed or partly failed; 2 bad usage or
+ * configuration; 75 a transient condition (warehouse locked, API unavailable) — try again later.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, describeError, PulseError } from '../core/errors.ts';
+import { redact } from '../core/redact.ts';
+import type { LogLevel } from '../core/log.ts';
+import { createContext, type GlobalFlags } from './context.ts';
+import { extractCommand } from './commands/extract.ts';
+import { statusCommand } from './commands/status.ts';
+import { quarantineCommand } from './commands/quarantine.ts';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, transient: 75 } as const;
+
+const USAGE = `pulse — social-media and customer KPIs into a DuckDB warehouse
+
+usage: pulse <command> [options]
+
+commands:
+  extract [SOURCE...]              extract and load the named (or all) sources
+  status                           last runs, rows, quarantine and cursors per stream
+  quarantine list|replay           inspect, or re-load after a fix, records that failed validation
+      [--source S] [--stream T] [--limit N] [--all]
+
+global options:
+  --config FILE        config file (default: ./pulse.config.ts, else the built-in sample world)
+  --warehouse PATH     override the warehouse file
+  --json               machine-readable output on stdout
+  --log-level LEVEL    debug | info | warn | error (default info)
+  --log-format FORMAT  text | json (default text)
+  -h, --help           this help
+
+exit codes: 0 success, 1 run failed, 2 usage or config error, 75 transient (retry later)`;
+
+/** Parses argv and runs one command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        warehouse: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: 'info' },
+        'log-format': { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h', default: false },
+        source: { type: 'string' },
+        stream: { type: 'string' },
+        limit: { type: 'string' },
+        all: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`pulse: ${(error as Error).message}\nrun \`pulse --help\` for usage\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  const logLevel = values['log-level'] as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) return usageError(`--log-level must be debug, info, warn or error, not "${logLevel}"`);
+  const logFormat = values['log-format'];
+  if (logFormat !== 'text' && logFormat !== 'json') return usageError(`--log-format must be text or json, not "${logFormat}"`);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) return usageError(`--limit must be a positive whole number, not "${values.limit}"`);
+
+  const flags: GlobalFlags = {
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.warehouse ? { warehouse: values.warehouse } : {}),
+    json: values.json,
+    logLevel,
+    logFormat,
+  };
+  const known = ['extract', 'status', 'quarantine'];
+  if (!known.includes(command)) return usageError(`unknown command "${command}"`);
+
+  let ctx;
+  try {
+    ctx = await createContext(flags);
+    switch (command) {
+      case 'extract':
+        return await extractCommand(ctx, args);
+      case 'status':
+        return await statusCommand(ctx);
+      case 'quarantine':
+        return await quarantineCommand(ctx, args[0], {
+          ...(values.source ? { source: values.source } : {}),
+          ...(values.stream ? { stream: values.stream } : {}),
+          ...(limit ? { limit } : {}),
+          includeReplayed: values.all,
+        });
+      default:
+        return usageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    return reportFailure(error, flags.json);
+  } finally {
+    await ctx?.close();
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`pulse: ${message}\nrun \`pulse --help\` for usage\n`);
+  return EXIT.usage;
+}
+
+/** Prints a failure as one clear message (no stack for known errors) and picks the exit code. */
+export function reportFailure(error: unknown, json: boolean): number {
+  const message = redact(describeError(error));
+  const code = error instanceof ConfigError ? EXIT.usage : error instanceof PulseError && error.transient ? EXIT.transient : EXIT.failed;
+  if (json) process.stdout.write(JSON.stringify({ status: 'failed', error: message, transient: code === EXIT.transient }) + '\n');
+  process.stderr.write(`pulse: ${message}\n`);
+  if (!(error instanceof PulseError)) process.stderr.write(`${redact((error as Error)?.stack ?? '')}\n(an unexpected error: please report it with the lines above)\n`);
+  return code;
+}
+
+// Run when executed directly (bin/pulse.js or `tsx jobs/cli.ts`), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/jobs[\\/]cli\.ts$|bin[\\/]pulse(\.js)?$/.test(entry)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportFailure(error, false);
+    },
+  );
+}

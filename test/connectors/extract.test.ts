@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../core/log.ts';
+import { openWarehouse, type Warehouse } from '../../core/warehouse.ts';
+import { buildSource } from '../../connectors/registry.ts';
+import { runExtract } from '../../jobs/steps.ts';
+import { itemsSourceConfig, makeItems, startTestApi, type TestApi } from '../support/api-server.ts';
+
+const NOW = new Date('2026-02-01T00:00:00Z');
+let api: TestApi | undefined;
+let wh: Warehouse | undefined;
+
+afterEach(async () => {
+  wh?.close();
+  wh = undefined;
+  await api?.close();
+  api = undefined;
+});
+
+async function setup(items = makeItems(950)) {
+  api = await startTestApi({ items, pageSize: 100 });
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-extract-'));
+  wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+  const source = buildSource('demoapi', itemsSourceConfig(api.url) as { type: string }, dir);
+  return { api, wh, source };
+}
+
+describe('extract engine over HTTP', () => {
+  it('loads every record, types the columns, and saves the cursor with the data', async () => {
+    const { wh, source } = await setup();
+    const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 250 });
+    expect(result.status).toBe('succeeded');
+    expect(result.streams[0]).toMatchObject({ rowsLoaded: 950, rowsQuarantined: 0, pages: 10 });
+    const [row] = await wh.all<{ n: number; ids: number; t: string; likes: string }>(
+      `select count(*) n, count(distinct id) ids, typeof(any_value(updated_at)) t, typeof(any_value(likes)) likes from raw.demoapi__items`,
+    );
+    expect(row).toEqual({ n: 950, ids: 950, t: 'TIMESTAMP WITH TIME ZONE', likes: 'BIGINT' });
+    const [state] = await wh.all<{ cursor: string }>(`select cursor from meta.stream_state where source = 'demoapi'`);
+    expect(state?.cursor).toBe('2026-02-09T13:00:00.000Z'); // item 949: 949 hours after 2026-01-01
+    const [msg] = await wh.all<{ message: string }>(`select message from raw.demoapi__items where id = 'item_000003'`);
+    expect(msg?.message).toBe('message 3 with "quotes", commas, {braces} and ünïcödé ✓');
+  });
+
+  it('reruns without duplicates and re-reads only the lookback window', async () => {
+    const { api, wh, source } = await setup();
+    await runExtract(wh, [source], { log: silentLogger });
+    const before = await wh.all(`select id, updated_at, likes, message from raw.demoapi__items order by id`);
+    api.requests.length = 0;
+    const second = await runExtract(wh, [source], { log: silentLogger });
+    const after = await wh.all(`select id, updated_at, likes, message from raw.demoapi__items order by id`);
+    expect(after).toEqual(before);
+    // The saved cursor is item 949's time; a 2-day lookback re-reads items 901..949 (49 records).
+    expect(second.streams[0]?.rowsLoaded).toBe(49);
+    expect(api.requests[0]).toContain('since=2026-02-07T13%3A00%3A00.000Z');
+  });
+
+  it('quarantines a record with a bad field, with field and reason, and loads the rest', async () => {
+    const items = makeItems(300);
+    items[42] = { ...items[42]!, likes: 'lots' };
+    items[43] = { ...items[43]!, likes: -5 };
+    const { wh, source } = await setup(items);
+    const result = await runExtract(wh, [source], { log: silentLogger });
+    expect(result.streams[0]).toMatchObject({ rowsLoaded: 298, rowsQuarantined: 2, status: 'succeeded' });
+    const rows = await wh.all<{ field: string; reason: string; record: string }>(`select field, reason, record from meta.quarantine order by quarantine_id`);
+    expect(rows.map((r) => [r.field, r.reason])).toEqual([
+      ['likes', 'likes: expected BIGINT, got lots'],
+      ['likes', 'likes: must be at least 0, got -5'],
+    ]);
+    expect(JSON.parse(rows[0]!.record)).toMatchObject({ id: 'item_000042', likes: 'lots' });
+  });
+
+  it('keeps a field the API added and reports it as schema drift', async () => {
+    const items = makeItems(120).map((i, n) => (n >= 100 ? { ...i, video_views: n * 10 } : i));
+    const { wh, source } = await setup(items);
+    const result = await runExtract(wh, [source], { log: silentLogger });
+    expect(result.streams[0]?.driftFields).toEqual(['video_views']);
+    const [row] = await wh.all<{ v: string }>(`select video_views::varchar v from raw.demoapi__items where id = 'item_000110'`);
+    expect(row?.v).toBe('1100');
+    const drift = await wh.all(`select field, change from meta.schema_drift`);
+    expect(drift).toEqual([{ field: 'video_views', change: 'added' }]);
+  });
+
+  it('fails a stream on an unreachable API without moving its cursor, and records the error', async () => {
+    const { wh, source } = await setup();
+    await api!.close();
+    api = undefined;
+    const result = await runExtract(wh, [source], { log: silentLogger, sleep: async () => {} });
+    expect(result.status).toBe('failed');
+    expect(result.streams[0]?.error).toMatch(/ECONNREFUSED|connect/i);
+    expect(await wh.all(`select * from meta.stream_state`)).toEqual([]);
+    const [run] = await wh.all<{ status: string; error: string }>(`select status, error from meta.runs`);
+    expect(run?.status).toBe('failed');
+  });
+});
