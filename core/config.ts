@@ -156,11 +156,17 @@ export async function loadConfigFile(path: string | undefined, cwd: string): Pro
   }
   let module: { default?: unknown; config?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown; config?: unknown };
+    // tsx loads the file as TypeScript wherever it lives (a folder without package.json is CommonJS).
+    const { tsImport } = await import('tsx/esm/api');
+    module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown; config?: unknown };
   } catch (error) {
     throw new ConfigError(`config file ${file} could not be loaded: ${(error as Error).message}`, { cause: error, context: { file }, hint: 'fix the syntax error above; the file must export default defineConfig({...})' });
   }
-  const input = module.default ?? module.config;
+  let input = module.default ?? module.config;
+  // A file compiled as CommonJS arrives wrapped once more: { default: { default: config } }.
+  while (input && typeof input === 'object' && 'default' in input && Object.keys(input).every((k) => k === 'default' || k === '__esModule' || k === 'config')) {
+    input = (input as { default: unknown }).default;
+  }
   if (input === undefined) throw new ConfigError(`config file ${file} has no default export`, { context: { file }, hint: 'end it with: export default defineConfig({ ... })' });
   return { input, file };
 }

@@ -20,8 +20,11 @@ export function registerSecret(value: string | undefined): void {
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  // Credential shapes that may carry secrets never registered (e.g. a token an API echoes back).
   return out
-    .replace(/(authorization|x-api-key|api[_-]?key|access_token|client_secret|password|token)(["']?\s*[:=]\s*["']?)(Bearer\s+|Basic\s+)?[^\s"'&,}]+/gi, `$1$2$3${MASK}`);
+    .replace(/\b(authorization["']?\s*[:=]\s*["']?)(Bearer|Basic|Token)\s+[^\s"',}]+/gi, `$1$2 ${MASK}`)
+    .replace(/([?&](?:access_token|api_key|apikey|key|token|client_secret|password|sig|signature)=)[^&\s"'#]+/gi, `$1${MASK}`)
+    .replace(/("(?:password|client_secret|access_token|refresh_token|api_key|apiKey|token|secret)"\s*:\s*")[^"]*(")/g, `$1${MASK}$2`);
 }
 
 /** Redacts every string inside a JSON-like value (for run records and alert bodies). */
