@@ -90,18 +90,23 @@ export function formatIssues(error: z.ZodError, schema: z.ZodType, prefix: strin
     .join('\n');
 }
 
-/** Finds the description of the field at `path` in an object schema (through optional/default wrappers). */
+/** Finds the description of the field at `path` (through optional/default wrappers, records, arrays and unions). */
 export function descriptionAt(schema: z.ZodType, path: string[]): string | undefined {
-  let current: z.ZodType | undefined = schema;
-  for (const key of path) {
-    current = unwrap(current);
-    if (current instanceof z.ZodObject) current = (current.shape as Record<string, z.ZodType>)[key];
-    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
-    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
-    else return undefined;
-    if (!current) return undefined;
+  const current = unwrap(schema);
+  if (path.length === 0) return schema.description ?? current.description;
+  const [key, ...rest] = path as [string, ...string[]];
+  if (current instanceof z.ZodUnion) {
+    for (const option of current.options as z.ZodType[]) {
+      const found = descriptionAt(option, path);
+      if (found) return found;
+    }
+    return undefined;
   }
-  return current?.description ?? (current ? unwrap(current).description : undefined);
+  let next: z.ZodType | undefined;
+  if (current instanceof z.ZodObject) next = (current.shape as Record<string, z.ZodType>)[key];
+  else if (current instanceof z.ZodRecord) next = current.valueType as z.ZodType;
+  else if (current instanceof z.ZodArray) next = current.element as z.ZodType;
+  return next ? descriptionAt(next, rest) : undefined;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
