@@ -96,4 +96,43 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.loaded_files is 'Files a file source has loaded, by path and checksum, so each file loads once.';
     `,
   },
+  {
+    version: 2,
+    name: 'model build ledger and data test results',
+    sql: `
+      create sequence meta.model_runs_seq;
+      create table meta.model_runs (
+        seq bigint not null default nextval('meta.model_runs_seq'),
+        run_id varchar not null,
+        model varchar not null,
+        status varchar not null,
+        mode varchar,
+        rows bigint,
+        duration_ms bigint not null,
+        sql_hash varchar not null,
+        input_hash varchar,
+        error varchar,
+        started_at timestamptz not null,
+        primary key (run_id, model)
+      );
+      comment on table meta.model_runs is 'One row per model per build: succeeded, unchanged (skipped: same SQL and inputs), failed, or skipped (an upstream failed); rows, duration, hashes.';
+      create sequence meta.test_results_seq;
+      create table meta.test_results (
+        seq bigint not null default nextval('meta.test_results_seq'),
+        run_id varchar not null,
+        model varchar not null,
+        test varchar not null,
+        kind varchar not null,
+        severity varchar not null,
+        status varchar not null,
+        failing_rows bigint,
+        sample json,
+        error varchar,
+        duration_ms bigint not null,
+        tested_at timestamptz not null,
+        primary key (run_id, model, test)
+      );
+      comment on table meta.test_results is 'One row per data test per build: pass, fail or error, failing row count and up to 5 failing rows; error-severity failures withhold the publish.';
+    `,
+  },
 ];

@@ -123,28 +123,39 @@ export class StreamLoader {
       if (missingFields.length) this.log.warn('schema drift: fields missing from every record of a batch', { source: this.target.source, stream: this.target.stream, fields: missingFields });
 
       await this.wh.run(`create or replace temp table _batch as select * from ${this.reader(files)}`);
-      await this.wh.run(`create or replace temp table _checked as select *, nullif(concat_ws('; ', ${this.checks().join(', ')}), '') as _error from _batch`);
-      const quarantined = await this.quarantineFailures();
+      const checks = this.checks();
+      const failing = checks.length ? `coalesce(${checks.map((c) => c.fails).join(' or ')}, false)` : 'false';
+      const keyHash = this.target.primaryKey.length ? `count(distinct hash(${this.target.primaryKey.map(ident).join(', ')}))` : 'count(*)';
+      // One cheap scan decides the path: most batches have no bad and no duplicate records.
+      const [scan] = await this.wh.all<{ n: number; bad: number; distinct_keys: number }>(
+        `select count(*)::bigint as n, count(*) filter (where ${failing})::bigint as bad, ${keyHash}::bigint as distinct_keys from _batch`,
+      );
+      const bad = scan?.bad ?? 0;
+      const hasDuplicates = this.target.disposition !== 'append' && this.target.primaryKey.length > 0 && (scan?.distinct_keys ?? 0) < (scan?.n ?? 0);
+      const quarantined = bad > 0 ? await this.quarantineFailures(checks, failing) : 0;
       const target = this.replacing ? this.shadow : this.table;
       const typed = this.target.columns.map((c) => `${castExpr(c)} as ${ident(c.name)}`);
       const extras = this.extraColumns.map((n) => ident(n));
-      const dedupe = this.target.primaryKey.length && this.target.disposition !== 'append'
-        ? `qualify row_number() over (partition by ${this.target.primaryKey.map(ident).join(', ')} order by rowid desc) = 1`
-        : '';
-      await this.wh.run(`create or replace temp table _good as select ${[...typed, ...extras].join(', ')} from _checked where _error is null ${dedupe}`);
+      const good = bad > 0 ? `where not ${failing}` : '';
+      // When a key repeats within a batch (a page served twice, a record updated mid-paging), the last one wins.
+      const dedupe = hasDuplicates ? `qualify row_number() over (partition by ${this.target.primaryKey.map(ident).join(', ')} order by rowid desc) = 1` : '';
       if (this.target.disposition === 'merge' || (this.replacing && this.target.primaryKey.length)) {
-        const on = this.target.primaryKey.map((k) => `${target}.${ident(k)} = _good.${ident(k)}`).join(' and ');
-        await this.wh.run(`delete from ${target} using _good where ${on}`);
+        const keys = this.target.primaryKey.map(ident);
+        const on = keys.map((k) => `${target}.${k} = _keys.${k}`).join(' and ');
+        // Only good records replace stored ones: a bad restatement must not delete the last good row.
+        await this.wh.run(`delete from ${target} using (select ${keys.join(', ')} from _batch ${good}) as _keys where ${on}`);
       }
       const names = [...this.target.columns.map((c) => ident(c.name)), ...extras];
-      await this.wh.run(`insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, now(), ${literal(this.runId)} from _good`);
-      const [stats] = await this.wh.all<{ loaded: number; max_cursor: string | null }>(
-        `select count(*)::bigint as loaded, ${this.cursorExpr()} as max_cursor from _good`,
+      const [inserted] = await this.wh.all<{ Count: number }>(
+        `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${[...typed, ...extras].join(', ')}, now(), ${literal(this.runId)} from _batch ${good} ${dedupe}`,
       );
-      if (state) await this.writeState({ cursor: maxOf(state.cursor, stats?.max_cursor ?? undefined) });
+      const cursorExpr = this.cursorExpr();
+      const [cursor] = cursorExpr ? await this.wh.all<{ max_cursor: string | null }>(`select ${cursorExpr} as max_cursor from _batch ${good}`) : [];
+      const maxCursor = cursor?.max_cursor ?? undefined;
+      if (state) await this.writeState({ cursor: maxOf(state.cursor, maxCursor) });
       if (within) await within();
-      await this.wh.run('drop table if exists _batch; drop table if exists _checked; drop table if exists _good');
-      return { loaded: stats?.loaded ?? 0, quarantined, maxCursor: stats?.max_cursor ?? undefined, addedFields };
+      await this.wh.run('drop table if exists _batch');
+      return { loaded: Number(inserted?.Count ?? 0), quarantined, maxCursor, addedFields };
     });
   }
 
@@ -175,12 +186,14 @@ export class StreamLoader {
   }
 
   /** The batch's largest cursor as text that sorts correctly: ISO-8601 UTC for timestamps. */
-  private cursorExpr(): string {
+  private cursorExpr(): string | undefined {
     const field = this.target.cursorField;
     const column = field ? this.target.columns.find((c) => c.name === field) : undefined;
-    if (!field || !column) return 'null';
-    if (column.sqlType === 'TIMESTAMPTZ') return `strftime(timezone('UTC', max(${ident(field)})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
-    return `max(${ident(field)})::varchar`;
+    if (!field || !column) return undefined;
+    const typed = castExpr(column);
+    if (column.sqlType === 'TIMESTAMPTZ') return `strftime(timezone('UTC', max(${typed})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+    if (column.sqlType === 'VARCHAR' || column.sqlType === 'JSON') return `max(${typed})::varchar`;
+    return `max(${typed})::varchar`;
   }
 
   /** The `read_json` call for a batch: every declared field as text (typed by TRY_CAST later), nested and extra fields as JSON. */
@@ -233,50 +246,48 @@ export class StreamLoader {
     }
   }
 
-  /** One SQL expression per check; each yields `field: reason` or NULL. */
-  private checks(): string[] {
-    const out: string[] = [];
+  /** The checks a record must pass, as SQL over the text-typed batch: a failure condition and its reason. */
+  private checks(): { fails: string; reason: string }[] {
+    const out: { fails: string; reason: string }[] = [];
     const pk = new Set(this.target.primaryKey);
     for (const c of this.target.columns) {
       const col = ident(c.name);
       const shown = `left(${col}::varchar, ${MAX_REASON_VALUE})`;
       if (!c.nullable || pk.has(c.name)) {
-        out.push(`case when ${col} is null then ${literal(`${c.name}: required field is missing or null`)} end`);
+        out.push({ fails: `${col} is null`, reason: literal(`${c.name}: required field is missing or null`) });
       }
       if (c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON') {
-        out.push(`case when ${col} is not null and try_cast(${col} as ${c.sqlType}) is null then ${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown} end`);
+        out.push({ fails: `(${col} is not null and try_cast(${col} as ${c.sqlType}) is null)`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
       }
       if (c.allowed) {
         const list = c.allowed.map((v) => literal(String(v))).join(', ');
-        out.push(`case when ${col} is not null and ${col}::varchar not in (${list}) then ${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown} end`);
+        out.push({ fails: `${col}::varchar not in (${list})`, reason: `${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown}` });
       }
-      if (c.min !== undefined) {
-        out.push(`case when try_cast(${col} as double) < ${c.min} then ${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown} end`);
-      }
-      if (c.max !== undefined) {
-        out.push(`case when try_cast(${col} as double) > ${c.max} then ${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown} end`);
-      }
+      if (c.min !== undefined) out.push({ fails: `try_cast(${col} as double) < ${c.min}`, reason: `${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown}` });
+      if (c.max !== undefined) out.push({ fails: `try_cast(${col} as double) > ${c.max}`, reason: `${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown}` });
     }
-    return out.length ? out : ['null'];
+    return out;
   }
 
-  private async quarantineFailures(): Promise<number> {
+  /** Writes the failing records of `_batch` to quarantine with every reason, and notes retyped fields as drift. */
+  private async quarantineFailures(checks: { fails: string; reason: string }[], failing: string): Promise<number> {
     const fields = [...this.target.columns.map((c) => c.name), ...this.extraColumns];
     const record = `to_json(struct_pack(${fields.map((f) => `${ident(f)} := ${ident(f)}`).join(', ')}))::varchar`;
-    const [row] = await this.wh.all<{ n: number }>(`select count(*)::bigint as n from _checked where _error is not null`);
+    const reasons = `concat_ws('; ', ${checks.map((c) => `case when coalesce(${c.fails}, false) then ${c.reason} end`).join(', ')})`;
+    await this.wh.run(`create or replace temp table _failed as select ${reasons} as _error, ${record} as _record from _batch where ${failing}`);
+    const [row] = await this.wh.all<{ n: number }>(`select count(*)::bigint as n from _failed`);
+    await this.wh.run(
+      `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record)
+       select $1, $2, $3, now(), split_part(_error, ':', 1), _error, _record from _failed`,
+      [this.target.source, this.target.stream, this.runId],
+    );
+    const retyped = await this.wh.all<{ field: string; reason: string }>(
+      `select split_part(_error, ':', 1) as field, any_value(_error) as reason from _failed where _error like '%: expected %' group by 1`,
+    );
+    for (const r of retyped) await this.recordDrift(r.field, 'retyped', r.reason);
+    await this.wh.run('drop table _failed');
     const n = row?.n ?? 0;
-    if (n > 0) {
-      await this.wh.run(
-        `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record)
-         select $1, $2, $3, now(), split_part(_error, ':', 1), _error, ${record} from _checked where _error is not null`,
-        [this.target.source, this.target.stream, this.runId],
-      );
-      const retyped = await this.wh.all<{ field: string; reason: string }>(
-        `select split_part(_error, ':', 1) as field, any_value(_error) as reason from _checked where _error like '%: expected %' group by 1`,
-      );
-      for (const r of retyped) await this.recordDrift(r.field, 'retyped', r.reason);
-      this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
-    }
+    this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
     return n;
   }
 

@@ -32,10 +32,10 @@ function accountsFor(rng: Rng, handle: string, displayName: string, followers: R
   return out;
 }
 
-/** Builds the brand, its accounts and follower bases (followers grow with `scale`). */
+/** Builds the brand, its accounts and follower bases (followers grow with √scale). */
 export function buildBrand(rng: Rng, scale: number, timeZone: string): Brand {
   const followers = {} as Record<PlatformId, number>;
-  for (const p of PLATFORMS) followers[p] = BRAND_FOLLOWERS[p] * scale;
+  for (const p of PLATFORMS) followers[p] = BRAND_FOLLOWERS[p] * Math.sqrt(scale);
   return {
     id: 'brand',
     name: 'Northwind Outfitters',
@@ -56,7 +56,7 @@ export function buildCompetitors(rng: Rng, scale: number): Competitor[] {
   ];
   return specs.map((s) => {
     const followers = {} as Record<PlatformId, number>;
-    for (const p of PLATFORMS) followers[p] = BRAND_FOLLOWERS[p] * scale * s.size * rng.float(0.7, 1.3);
+    for (const p of PLATFORMS) followers[p] = BRAND_FOLLOWERS[p] * Math.sqrt(scale) * s.size * rng.float(0.7, 1.3);
     return { id: s.id, name: s.name, handle: s.handle, accounts: accountsFor(rng, s.handle, s.name, followers), mentionWeight: s.mentionWeight, sentimentBias: s.sentimentBias };
   });
 }
@@ -100,19 +100,19 @@ export function buildProducts(rng: Rng): Product[] {
 
 /** A channel shorthand: kind, platform and the UTM source/medium it uses. */
 const CHANNELS: Record<string, Omit<CampaignChannel, 'dailySessions' | 'conversionRate'> & { dailySessions: number; conversionRate: number }> = {
-  fbPaid: { kind: 'paid_social', utmSource: 'facebook', utmMedium: 'paid_social', platform: 'facebook', dailySessions: 26, conversionRate: 0.05 },
-  igPaid: { kind: 'paid_social', utmSource: 'instagram', utmMedium: 'paid_social', platform: 'instagram', dailySessions: 24, conversionRate: 0.045 },
-  search: { kind: 'paid_search', utmSource: 'google', utmMedium: 'cpc', dailySessions: 22, conversionRate: 0.08 },
-  ytVideo: { kind: 'paid_video', utmSource: 'youtube', utmMedium: 'cpv', platform: 'youtube', dailySessions: 10, conversionRate: 0.02 },
-  email: { kind: 'email', utmSource: 'newsletter', utmMedium: 'email', dailySessions: 30, conversionRate: 0.09 },
-  sms: { kind: 'sms', utmSource: 'attentive', utmMedium: 'sms', dailySessions: 10, conversionRate: 0.1 },
-  igOrganic: { kind: 'organic_social', utmSource: 'instagram', utmMedium: 'social', platform: 'instagram', dailySessions: 8, conversionRate: 0.03 },
-  fbOrganic: { kind: 'organic_social', utmSource: 'facebook', utmMedium: 'social', platform: 'facebook', dailySessions: 6, conversionRate: 0.03 },
-  xOrganic: { kind: 'organic_social', utmSource: 'x', utmMedium: 'social', platform: 'x', dailySessions: 4, conversionRate: 0.02 },
-  liOrganic: { kind: 'organic_social', utmSource: 'linkedin', utmMedium: 'social', platform: 'linkedin', dailySessions: 3, conversionRate: 0.015 },
-  influencerIg: { kind: 'influencer', utmSource: 'instagram', utmMedium: 'influencer', platform: 'instagram', dailySessions: 14, conversionRate: 0.05 },
-  influencerYt: { kind: 'influencer', utmSource: 'youtube', utmMedium: 'influencer', platform: 'youtube', dailySessions: 10, conversionRate: 0.04 },
-  affiliate: { kind: 'affiliate', utmSource: 'trailgear_reviews', utmMedium: 'affiliate', dailySessions: 6, conversionRate: 0.06 },
+  fbPaid: { kind: 'paid_social', utmSource: 'facebook', utmMedium: 'paid_social', platform: 'facebook', dailySessions: 26, conversionRate: 0.08 },
+  igPaid: { kind: 'paid_social', utmSource: 'instagram', utmMedium: 'paid_social', platform: 'instagram', dailySessions: 24, conversionRate: 0.072 },
+  search: { kind: 'paid_search', utmSource: 'google', utmMedium: 'cpc', dailySessions: 22, conversionRate: 0.128 },
+  ytVideo: { kind: 'paid_video', utmSource: 'youtube', utmMedium: 'cpv', platform: 'youtube', dailySessions: 10, conversionRate: 0.032 },
+  email: { kind: 'email', utmSource: 'newsletter', utmMedium: 'email', dailySessions: 30, conversionRate: 0.144 },
+  sms: { kind: 'sms', utmSource: 'attentive', utmMedium: 'sms', dailySessions: 10, conversionRate: 0.16 },
+  igOrganic: { kind: 'organic_social', utmSource: 'instagram', utmMedium: 'social', platform: 'instagram', dailySessions: 8, conversionRate: 0.048 },
+  fbOrganic: { kind: 'organic_social', utmSource: 'facebook', utmMedium: 'social', platform: 'facebook', dailySessions: 6, conversionRate: 0.048 },
+  xOrganic: { kind: 'organic_social', utmSource: 'x', utmMedium: 'social', platform: 'x', dailySessions: 4, conversionRate: 0.032 },
+  liOrganic: { kind: 'organic_social', utmSource: 'linkedin', utmMedium: 'social', platform: 'linkedin', dailySessions: 3, conversionRate: 0.024 },
+  influencerIg: { kind: 'influencer', utmSource: 'instagram', utmMedium: 'influencer', platform: 'instagram', dailySessions: 14, conversionRate: 0.08 },
+  influencerYt: { kind: 'influencer', utmSource: 'youtube', utmMedium: 'influencer', platform: 'youtube', dailySessions: 10, conversionRate: 0.064 },
+  affiliate: { kind: 'affiliate', utmSource: 'trailgear_reviews', utmMedium: 'affiliate', dailySessions: 6, conversionRate: 0.096 },
 };
 
 interface CampaignTemplate {
@@ -208,8 +208,8 @@ export function buildMarketing(rng: Rng, calendar: Calendar, scale: number): Mar
         name: `${template.name} landing page`,
         campaignId: id,
         variants: [
-          { name: 'A', utmContent: 'landing_a', landingPath: template.landingPath, conversionRate: 0.05 },
-          { name: 'B', utmContent: 'landing_b', landingPath: `${template.landingPath}-b`, conversionRate: 0.062 },
+          { name: 'A', utmContent: 'landing_a', landingPath: template.landingPath, conversionRate: 0.08 },
+          { name: 'B', utmContent: 'landing_b', landingPath: `${template.landingPath}-b`, conversionRate: 0.099 },
         ],
       });
     }

@@ -40,13 +40,13 @@ interface AlwaysOnSpec {
 
 // Always-on traffic at scale 1, before seasonality.
 const ALWAYS_ON: readonly AlwaysOnSpec[] = [
-  { kind: 'organic_search', dailySessions: 62, conversionRate: 0.055 },
-  { kind: 'direct', dailySessions: 38, conversionRate: 0.065 },
-  { kind: 'brand_search', dailySessions: 15, conversionRate: 0.09 },
-  { kind: 'social_referral', dailySessions: 10, conversionRate: 0.02 },
-  { kind: 'referral', dailySessions: 7, conversionRate: 0.04 },
-  { kind: 'newsletter', dailySessions: 6, conversionRate: 0.06 },
-  { kind: 'unassigned', dailySessions: 1.5, conversionRate: 0.02 },
+  { kind: 'organic_search', dailySessions: 75, conversionRate: 0.09 },
+  { kind: 'direct', dailySessions: 46, conversionRate: 0.1 },
+  { kind: 'brand_search', dailySessions: 18, conversionRate: 0.14 },
+  { kind: 'social_referral', dailySessions: 12, conversionRate: 0.035 },
+  { kind: 'referral', dailySessions: 8, conversionRate: 0.065 },
+  { kind: 'newsletter', dailySessions: 7, conversionRate: 0.1 },
+  { kind: 'unassigned', dailySessions: 2, conversionRate: 0.03 },
 ];
 
 // Where returning customers come from when they buy again.
@@ -151,8 +151,11 @@ export function generateCommerce(rng: Rng, input: CommerceInput): CommerceResult
 
   const conversionRateOf = (origin: TrafficOrigin, base: number): number => {
     if (origin.abVariant && origin.campaign?.abTestId) {
-      const variant = abTestById.get(origin.campaign.abTestId)?.variants.find((v) => v.name === origin.abVariant);
-      if (variant) return variant.conversionRate * (base / 0.05);
+      // Variant rates are stated for the test's reference channel; other channels keep the same ratio.
+      const variants = abTestById.get(origin.campaign.abTestId)?.variants ?? [];
+      const variant = variants.find((v) => v.name === origin.abVariant);
+      const reference = variants[0]?.conversionRate;
+      if (variant && reference) return (base * variant.conversionRate) / reference;
     }
     return base;
   };

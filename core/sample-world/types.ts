@@ -143,6 +143,7 @@ export interface AbTest {
   id: string;
   name: string;
   campaignId: string;
+  /** Landing variants; `conversionRate` is the truth on Facebook paid social, other channels keep the B/A ratio. */
   variants: Array<{ name: 'A' | 'B'; utmContent: string; landingPath: string; conversionRate: number }>;
 }
 

@@ -93,4 +93,20 @@ describe('extract engine over HTTP', () => {
     const [run] = await wh.all<{ status: string; error: string }>(`select status, error from meta.runs`);
     expect(run?.status).toBe('failed');
   });
+
+  it('keeps the last copy of a record served twice, and a bad restatement never deletes the good row', async () => {
+    const items = makeItems(250);
+    // item 120 appears again on a later page with new likes: the later copy wins.
+    items.push({ ...items[120]!, likes: 99 });
+    const { api, wh, source } = await setup(items);
+    await runExtract(wh, [source], { log: silentLogger });
+    const [dup] = await wh.all<{ n: number; likes: number }>(`select count(*)::int n, any_value(likes)::int likes from raw.demoapi__items where id = 'item_000120'`);
+    expect(dup).toEqual({ n: 1, likes: 99 });
+    // Now the API restates item 249 with a broken value: the stored row stays, the new one is quarantined.
+    api.items[249] = { ...api.items[249]!, likes: 'n/a' };
+    const rerun = await runExtract(wh, [source], { log: silentLogger });
+    expect(rerun.streams[0]?.rowsQuarantined).toBe(1);
+    const [kept] = await wh.all<{ likes: number }>(`select likes::int likes from raw.demoapi__items where id = 'item_000249'`);
+    expect(kept?.likes).toBe((249 * 7) % 101);
+  });
 });
