@@ -17,6 +17,7 @@ import { createHttpClient } from './http/client.ts';
 import { paginate } from './http/paginate.ts';
 import type { HttpClient } from './http/types.ts';
 import { columnsFor, type ColumnSpec } from './load/columns.ts';
+import { createKeyTracker, type KeyTracker } from './load/json-records.ts';
 import { createStreamLoader, rawTableName, maxOf, type StreamLoader } from './load/loader.ts';
 import type { FileRead, HttpRead, ReadContext, SourceDef, StreamDef } from './source.ts';
 
@@ -178,11 +179,13 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
         primaryKey: stream.primaryKey,
         disposition: stream.disposition,
         ...(stream.cursor && !(stream.read.kind === 'http' && stream.read.windows) ? { cursorField: stream.cursor.field } : {}),
+        parentFields: Object.keys(stream.parent?.fields ?? {}),
       },
       runId,
       log,
     );
-    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, (r) => {
+    const keys = stream.read.kind === 'http' ? createKeyTracker() : undefined;
+    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, (r) => {
       totals.loaded += r.loaded;
       totals.quarantined += r.quarantined;
       for (const f of r.addedFields) totals.drift.add(f);
@@ -191,11 +194,15 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
     const progress = () => options.onProgress?.({ source: source.name, stream: stream.name, rows: pipe.rowsSeen, pages: totals.pages });
     if (stream.read.kind === 'http') {
       if (!client) throw new TerminalError('stream reads over HTTP but the source has no http settings', { context: { source: source.name, stream: stream.name } });
-      await readHttp(source, stream, stream.read, client, pipe, options, cursorBefore, () => { totals.pages++; progress(); }, (c) => { cursorAfter = maxOf(cursorAfter, c); });
+      await readHttp(source, stream, stream.read, client, pipe, options, keys, () => { totals.pages++; progress(); }, (c) => { cursorAfter = maxOf(cursorAfter, c); }, cursorBefore);
     } else {
       await readFiles(source, stream, stream.read, pipe, options, () => { totals.pages++; progress(); });
     }
     await pipe.drain();
+    if (keys && pipe.rowsSeen > 0) {
+      const missing = loader.missingFields(keys.keys);
+      if (missing.length) await loader.reportMissingFields(missing);
+    }
     if (stream.disposition === 'replace') await loader.finishReplace({ cursor: cursorAfter });
     const durationMs = Date.now() - started;
     await wh.run(
@@ -223,9 +230,10 @@ async function readHttp(
   client: HttpClient,
   pipe: BatchPipeline,
   options: ExtractOptions & { now: () => Date },
-  saved: string | undefined,
+  keys: KeyTracker | undefined,
   onPage: () => void,
   onWindowDone: (cursor: string) => void,
+  saved: string | undefined,
 ): Promise<void> {
   const since = options.since ? options.since.toISOString() : rangeStart(stream, saved);
   const until = (options.until ?? options.now()).toISOString();
@@ -239,7 +247,7 @@ async function readHttp(
         limit(async () => {
           const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
           const inject = parent && stream.parent ? injectionFor(stream, parent) : undefined;
-          for await (const page of paginate(client, read.request(ctx), read.paginator, read.recordPath, context)) {
+          for await (const page of paginate(client, read.request(ctx), read.paginator, read.recordPath, context, keys ? { keys } : {})) {
             onPage();
             if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
           }
@@ -352,6 +360,7 @@ class BatchPipeline {
     private readonly dir: string,
     private readonly maxRows: number,
     private readonly maxBytes: number,
+    private readonly keys: KeyTracker | undefined,
     private readonly onLoaded: (r: { loaded: number; quarantined: number; maxCursor: string | undefined; addedFields: string[] }) => void,
   ) {
     mkdirSync(dir, { recursive: true });
@@ -403,7 +412,7 @@ class BatchPipeline {
     // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
     const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
     this.loading = this.loader
-      .loadBatch(files, rangeState)
+      .loadBatch(files, rangeState, undefined, this.keys ? new Set(this.keys.keys) : undefined)
       .then((r) => {
         this.onLoaded(r);
         this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);

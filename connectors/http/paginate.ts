@@ -4,7 +4,7 @@
  * until the API says there is no more — or a loop or the page cap says stop.
  */
 import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
-import { PageShapeError, splitPage } from '../load/json-records.ts';
+import { PageShapeError, splitPage, type KeyTracker } from '../load/json-records.ts';
 import type { HttpClient, PageView, PaginatorSpec, RawResponse, RequestSpec } from './types.ts';
 import { redactUrl } from './url.ts';
 
@@ -23,6 +23,8 @@ export interface Page {
 export interface PaginateOptions {
   /** Stops with a `TerminalError` after this many pages, whatever the paginator says (default 100,000). */
   maxPages?: number;
+  /** Collects the field names the records carry (for schema drift), cheaply, during the split. */
+  keys?: KeyTracker;
 }
 
 /** The page cap when a caller sets none. */
@@ -68,14 +70,14 @@ export async function* paginate(
         hint: 'a paginator that never stops is likely; raise maxPages only if the stream really has that many pages',
       });
     }
-    const page = await fetchPage(client, request, recordPath, { ...context, source });
+    const page = await fetchPage(client, request, recordPath, { ...context, source }, options.keys);
     yield page;
     previousUrl = page.response.url;
     request = nextRequest(paginator, request, page, pages, { ...context, source });
   }
 }
 
-async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext): Promise<Page> {
+async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext, keys?: KeyTracker): Promise<Page> {
   const where = recordPath.join('.') || '(body)';
   // A fake client without sendAndRead still pages; it just cannot re-fetch a bad body.
   const sendAndRead = client.sendAndRead?.bind(client) ?? (<T>(r: RequestSpec, read: (response: RawResponse) => T, c: ErrorContext) => client.send(r, c).then(read));
@@ -84,7 +86,7 @@ async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: s
       request,
       (response) => {
         try {
-          return { ...splitPage(response.body, recordPath), response };
+          return { ...splitPage(response.body, recordPath, keys), response };
         } catch (cause) {
           if (!(cause instanceof PageShapeError)) throw cause;
           throw new BodyShapeError(`the API returned a body that is not JSON at "${where}" (${cause.message})`, {

@@ -18,6 +18,36 @@ export interface SplitPage {
   count: number;
 }
 
+/**
+ * Collects the field names records carry, cheaply: each record's field names are hashed into a
+ * signature during the scan, and only a signature not seen before has its names decoded.
+ * (Two different key sets sharing a 32-bit signature would hide a new field; the odds are
+ * about one in four billion per new key set.)
+ */
+export interface KeyTracker {
+  signatures: Set<number>;
+  keys: Set<string>;
+}
+
+/** Creates an empty key tracker. */
+export function createKeyTracker(): KeyTracker {
+  return { signatures: new Set(), keys: new Set() };
+}
+
+function learnKeys(keys: KeyTracker, signature: number, body: Uint8Array, start: number, end: number, index: number, where: string): void {
+  keys.signatures.add(signature);
+  let record: unknown;
+  try {
+    record = JSON.parse(new TextDecoder().decode(body.subarray(start, end)));
+  } catch {
+    // Not valid JSON: DuckDB will reject the line and the loader quarantines it with the reason.
+    void index;
+    void where;
+    return;
+  }
+  if (record && typeof record === 'object') for (const key of Object.keys(record)) keys.keys.add(key);
+}
+
 /** Raised when a body is not the JSON shape the stream declares; the caller adds source and stream. */
 export class PageShapeError extends Error {
   override name = 'PageShapeError';
@@ -111,7 +141,7 @@ function parseEnvelope(bytes: Uint8Array): unknown {
  * itself is the array). A missing or `null` array is a page with no records. `body` is rewritten
  * in place, so pass a buffer you own.
  */
-export function splitPage(body: Uint8Array, recordPath: readonly string[]): SplitPage {
+export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?: KeyTracker): SplitPage {
   const span = findPath(body, 0, recordPath);
   if (!span || body[span[0]] === 110 /* null */) {
     return { envelope: parseEnvelope(body), ndjson: new Uint8Array(0), count: 0 };
@@ -128,25 +158,56 @@ export function splitPage(body: Uint8Array, recordPath: readonly string[]): Spli
   let i = skipSpace(body, begin + 1);
   let firstRecord = i;
   // One tight pass: depth counts brackets outside strings; a comma at depth 0 separates records.
+  // At depth 1 the string after '{' or ',' is a field name: its bytes feed the record's key
+  // signature, so field names are only decoded for a key set not seen before.
   let depth = 0;
   let inString = false;
+  let inKey = false;
+  let expectKey = false;
+  let keyHash = 0;
+  let signature = 0;
+  let recordStart = i;
   for (; i < end; i++) {
     const c = body[i]!;
     if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
+      if (c === BACKSLASH) {
+        i++;
+        if (inKey) keyHash = Math.imul(keyHash ^ body[i]!, 16777619);
+      } else if (c === QUOTE) {
+        inString = false;
+        if (inKey) {
+          inKey = false;
+          signature = Math.imul(signature ^ keyHash, 0x01000193) + 0x9e3779b9 | 0;
+        }
+      } else if (inKey) keyHash = Math.imul(keyHash ^ c, 16777619);
       continue;
     }
-    if (c === QUOTE) inString = true;
-    else if (c === LBRACE || c === LBRACKET) {
-      if (depth === 0 && c !== LBRACE) throw new PageShapeError(`record ${count} at "${where}" is not a JSON object`);
+    if (c === QUOTE) {
+      inString = true;
+      if (expectKey && depth === 1) {
+        inKey = true;
+        expectKey = false;
+        keyHash = 0x811c9dc5;
+      }
+    } else if (c === LBRACE || c === LBRACKET) {
+      if (depth === 0) {
+        if (c !== LBRACE) throw new PageShapeError(`record ${count} at "${where}" is not a JSON object`);
+        recordStart = i;
+        signature = 0;
+        expectKey = true;
+      }
       depth++;
     } else if (c === RBRACE || c === RBRACKET) {
       if (depth === 0) break; // the closing bracket of the record array
-      if (--depth === 0) count++;
+      if (--depth === 0) {
+        count++;
+        if (keys && !keys.signatures.has(signature)) learnKeys(keys, signature, body, recordStart, i + 1, count - 1, where);
+      }
     } else if (depth === 0) {
       if (c === COMMA) body[i] = NEWLINE;
       else if (!isSpace(c)) throw new PageShapeError(`record ${count} at "${where}" is not a JSON object`);
+    } else if (c === COMMA) {
+      if (depth === 1) expectKey = true;
     } else if (hasLineBreaks && (c === NEWLINE || c === RETURN)) {
       // Line breaks inside a record can only be whitespace in valid JSON; blank them.
       body[i] = SPACE;

@@ -21,6 +21,8 @@ export interface LoadTarget {
   disposition: WriteDisposition;
   /** Record field whose maximum the loader reports, for the saved cursor. */
   cursorField?: string;
+  /** Fields added from a parent record (never missing from the API's records). */
+  parentFields?: string[];
 }
 
 /** What one batch did. */
@@ -98,7 +100,7 @@ export class StreamLoader {
    * Loads NDJSON files as one batch, in one transaction; when `state` is given the stream's
    * cursor is written in that same transaction, and so is whatever `within` writes.
    */
-  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>): Promise<BatchResult> {
+  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>, knownKeys?: ReadonlySet<string>): Promise<BatchResult> {
     if (files.length === 0) {
       if (state || within) {
         await this.wh.transaction(async () => {
@@ -108,46 +110,36 @@ export class StreamLoader {
       }
       return { loaded: 0, quarantined: 0, maxCursor: undefined, addedFields: [] };
     }
-    const keys = await this.readKeys(files);
+    // Field names come from the page scan when the caller tracked them; otherwise DuckDB lists them.
+    const keys = knownKeys ? [...knownKeys] : await this.readKeys(files);
     const addedFields = keys.filter((k) => !this.target.columns.some((c) => c.name === k) && !this.extraColumns.includes(k));
-    const missingFields = keys.length === 0 ? [] : this.target.columns.filter((c) => !keys.includes(c.name)).map((c) => c.name);
+    const missingFields = knownKeys || keys.length === 0 ? [] : this.missingFields(keys);
     return this.wh.transaction(async () => {
-      for (const field of addedFields) {
-        await this.wh.run(`alter table ${this.table} add column ${ident(field)} json`);
-        if (this.replacing) await this.wh.run(`alter table ${this.shadow} add column ${ident(field)} json`);
-        await this.recordDrift(field, 'added', 'kept as a JSON column in raw');
-        this.extraColumns.push(field);
-      }
-      for (const field of missingFields) await this.recordDrift(field, 'removed', 'no record in a batch carried this field');
-      if (addedFields.length) this.log.warn('schema drift: new fields kept', { source: this.target.source, stream: this.target.stream, fields: addedFields });
-      if (missingFields.length) this.log.warn('schema drift: fields missing from every record of a batch', { source: this.target.source, stream: this.target.stream, fields: missingFields });
+      await this.keepAddedFields(addedFields);
+      if (missingFields.length) await this.reportMissingFields(missingFields);
 
-      await this.wh.run(`create or replace temp table _batch as select * from ${this.reader(files)}`);
-      const checks = this.checks();
-      const failing = checks.length ? `coalesce(${checks.map((c) => c.fails).join(' or ')}, false)` : 'false';
-      const keyHash = this.target.primaryKey.length ? `count(distinct hash(${this.target.primaryKey.map(ident).join(', ')}))` : 'count(*)';
-      // One cheap scan decides the path: most batches have no bad and no duplicate records.
+      // One pass: read, type every field once, and compute the checks; reasons and the raw record
+      // are only built for rows that fail.
+      await this.wh.run(`create or replace temp table _batch as ${this.typedBatchSql(files)}`);
+      const pk = this.target.primaryKey.map(ident);
       const [scan] = await this.wh.all<{ n: number; bad: number; distinct_keys: number }>(
-        `select count(*)::bigint as n, count(*) filter (where ${failing})::bigint as bad, ${keyHash}::bigint as distinct_keys from _batch`,
+        `select count(*)::bigint as n, count(_error)::bigint as bad, ${pk.length ? `count(distinct hash(${pk.join(', ')}))` : 'count(*)'}::bigint as distinct_keys from _batch`,
       );
       const bad = scan?.bad ?? 0;
-      const hasDuplicates = this.target.disposition !== 'append' && this.target.primaryKey.length > 0 && (scan?.distinct_keys ?? 0) < (scan?.n ?? 0);
-      const quarantined = bad > 0 ? await this.quarantineFailures(checks, failing) : 0;
+      const hasDuplicates = this.target.disposition !== 'append' && pk.length > 0 && (scan?.distinct_keys ?? 0) < (scan?.n ?? 0);
+      const quarantined = bad > 0 ? await this.quarantineFailures() : 0;
       const target = this.replacing ? this.shadow : this.table;
-      const typed = this.target.columns.map((c) => `${castExpr(c)} as ${ident(c.name)}`);
-      const extras = this.extraColumns.map((n) => ident(n));
-      const good = bad > 0 ? `where not ${failing}` : '';
+      const good = bad > 0 ? 'where _error is null' : '';
       // When a key repeats within a batch (a page served twice, a record updated mid-paging), the last one wins.
-      const dedupe = hasDuplicates ? `qualify row_number() over (partition by ${this.target.primaryKey.map(ident).join(', ')} order by rowid desc) = 1` : '';
-      if (this.target.disposition === 'merge' || (this.replacing && this.target.primaryKey.length)) {
-        const keys = this.target.primaryKey.map(ident);
-        const on = keys.map((k) => `${target}.${k} = _keys.${k}`).join(' and ');
+      const dedupe = hasDuplicates ? `qualify row_number() over (partition by ${pk.join(', ')} order by rowid desc) = 1` : '';
+      if (this.target.disposition === 'merge' || (this.replacing && pk.length)) {
+        const on = pk.map((k) => `${target}.${k} = _keys.${k}`).join(' and ');
         // Only good records replace stored ones: a bad restatement must not delete the last good row.
-        await this.wh.run(`delete from ${target} using (select ${keys.join(', ')} from _batch ${good}) as _keys where ${on}`);
+        await this.wh.run(`delete from ${target} using (select ${pk.join(', ')} from _batch ${good}) as _keys where ${on}`);
       }
-      const names = [...this.target.columns.map((c) => ident(c.name)), ...extras];
+      const names = [...this.target.columns.map((c) => c.name), ...this.extraColumns].map(ident);
       const [inserted] = await this.wh.all<{ Count: number }>(
-        `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${[...typed, ...extras].join(', ')}, now(), ${literal(this.runId)} from _batch ${good} ${dedupe}`,
+        `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, now(), ${literal(this.runId)} from _batch ${good} ${dedupe}`,
       );
       const cursorExpr = this.cursorExpr();
       const [cursor] = cursorExpr ? await this.wh.all<{ max_cursor: string | null }>(`select ${cursorExpr} as max_cursor from _batch ${good}`) : [];
@@ -157,6 +149,65 @@ export class StreamLoader {
       await this.wh.run('drop table if exists _batch');
       return { loaded: Number(inserted?.Count ?? 0), quarantined, maxCursor, addedFields };
     });
+  }
+
+  /** Declared fields that no record carried (the caller knows every field name seen). */
+  missingFields(seen: Iterable<string>): string[] {
+    const present = new Set(seen);
+    const fromParent = new Set(this.target.parentFields ?? []);
+    return this.target.columns.filter((c) => !present.has(c.name) && !fromParent.has(c.name)).map((c) => c.name);
+  }
+
+  /** Records declared fields that stopped arriving as schema drift. */
+  async reportMissingFields(fields: string[]): Promise<void> {
+    for (const field of fields) await this.recordDrift(field, 'removed', 'no record carried this field');
+    this.log.warn('schema drift: declared fields missing from every record', { source: this.target.source, stream: this.target.stream, fields });
+  }
+
+  /** Adds columns for fields the API started sending, so nothing it sends is dropped. */
+  private async keepAddedFields(fields: string[]): Promise<void> {
+    for (const field of fields) {
+      await this.wh.run(`alter table ${this.table} add column ${ident(field)} json`);
+      if (this.replacing) await this.wh.run(`alter table ${this.shadow} add column ${ident(field)} json`);
+      await this.recordDrift(field, 'added', 'kept as a JSON column in raw');
+      this.extraColumns.push(field);
+    }
+    if (fields.length) this.log.warn('schema drift: new fields kept', { source: this.target.source, stream: this.target.stream, fields });
+  }
+
+  /**
+   * The SELECT that reads a batch: every field as text from `read_json`, typed once with
+   * TRY_CAST, checked against the schema; `_error` and `_record` are set only on failing rows.
+   */
+  private typedBatchSql(files: string[]): string {
+    const typedName = (i: number) => ident(`_pulse_t${i}`);
+    const inner: string[] = ['*'];
+    const outer: string[] = [];
+    const fails: { when: string; reason: string }[] = [];
+    const pk = new Set(this.target.primaryKey);
+    this.target.columns.forEach((c, i) => {
+      const raw = ident(c.name);
+      const shown = `left(${raw}::varchar, ${MAX_REASON_VALUE})`;
+      const casts = c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON';
+      const value = casts ? typedName(i) : raw;
+      if (casts) inner.push(`try_cast(${raw} as ${c.sqlType}) as ${typedName(i)}`);
+      outer.push(`${value} as ${raw}`);
+      if (!c.nullable || pk.has(c.name)) fails.push({ when: `${raw} is null`, reason: literal(`${c.name}: required field is missing or null`) });
+      if (casts) fails.push({ when: `${raw} is not null and ${value} is null`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
+      if (c.allowed) {
+        fails.push({ when: `${raw}::varchar not in (${c.allowed.map((v) => literal(String(v))).join(', ')})`, reason: `${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown}` });
+      }
+      const numeric = casts ? value : `try_cast(${raw} as double)`;
+      if (c.min !== undefined) fails.push({ when: `${numeric} < ${c.min}`, reason: `${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown}` });
+      if (c.max !== undefined) fails.push({ when: `${numeric} > ${c.max}`, reason: `${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown}` });
+    });
+    for (const extra of this.extraColumns) outer.push(ident(extra));
+    const anyFails = fails.length ? `coalesce(${fails.map((f) => `(${f.when})`).join(' or ')}, false)` : 'false';
+    const reasons = `concat_ws('; ', ${fails.map((f) => `case when coalesce(${f.when}, false) then ${f.reason} end`).join(', ') || "''"})`;
+    const fields = [...this.target.columns.map((c) => c.name), ...this.extraColumns];
+    const record = `to_json(struct_pack(${fields.map((f) => `${ident(f)} := ${ident(f)}`).join(', ')}))::varchar`;
+    return `select ${outer.join(', ')}, case when ${anyFails} then ${reasons} end as _error, case when ${anyFails} then ${record} end as _record
+      from (select ${inner.join(', ')} from ${this.reader(files)})`;
   }
 
   /** Swaps a `replace` stream's new rows in, with its state, in one transaction. */
@@ -190,9 +241,8 @@ export class StreamLoader {
     const field = this.target.cursorField;
     const column = field ? this.target.columns.find((c) => c.name === field) : undefined;
     if (!field || !column) return undefined;
-    const typed = castExpr(column);
+    const typed = ident(field);
     if (column.sqlType === 'TIMESTAMPTZ') return `strftime(timezone('UTC', max(${typed})), '%Y-%m-%dT%H:%M:%S.%gZ')`;
-    if (column.sqlType === 'VARCHAR' || column.sqlType === 'JSON') return `max(${typed})::varchar`;
     return `max(${typed})::varchar`;
   }
 
@@ -246,47 +296,18 @@ export class StreamLoader {
     }
   }
 
-  /** The checks a record must pass, as SQL over the text-typed batch: a failure condition and its reason. */
-  private checks(): { fails: string; reason: string }[] {
-    const out: { fails: string; reason: string }[] = [];
-    const pk = new Set(this.target.primaryKey);
-    for (const c of this.target.columns) {
-      const col = ident(c.name);
-      const shown = `left(${col}::varchar, ${MAX_REASON_VALUE})`;
-      if (!c.nullable || pk.has(c.name)) {
-        out.push({ fails: `${col} is null`, reason: literal(`${c.name}: required field is missing or null`) });
-      }
-      if (c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON') {
-        out.push({ fails: `(${col} is not null and try_cast(${col} as ${c.sqlType}) is null)`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
-      }
-      if (c.allowed) {
-        const list = c.allowed.map((v) => literal(String(v))).join(', ');
-        out.push({ fails: `${col}::varchar not in (${list})`, reason: `${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown}` });
-      }
-      if (c.min !== undefined) out.push({ fails: `try_cast(${col} as double) < ${c.min}`, reason: `${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown}` });
-      if (c.max !== undefined) out.push({ fails: `try_cast(${col} as double) > ${c.max}`, reason: `${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown}` });
-    }
-    return out;
-  }
-
-  /** Writes the failing records of `_batch` to quarantine with every reason, and notes retyped fields as drift. */
-  private async quarantineFailures(checks: { fails: string; reason: string }[], failing: string): Promise<number> {
-    const fields = [...this.target.columns.map((c) => c.name), ...this.extraColumns];
-    const record = `to_json(struct_pack(${fields.map((f) => `${ident(f)} := ${ident(f)}`).join(', ')}))::varchar`;
-    const reasons = `concat_ws('; ', ${checks.map((c) => `case when coalesce(${c.fails}, false) then ${c.reason} end`).join(', ')})`;
-    await this.wh.run(`create or replace temp table _failed as select ${reasons} as _error, ${record} as _record from _batch where ${failing}`);
-    const [row] = await this.wh.all<{ n: number }>(`select count(*)::bigint as n from _failed`);
-    await this.wh.run(
+  /** Writes the failing rows of `_batch` to quarantine with every reason, and notes retyped fields as drift. */
+  private async quarantineFailures(): Promise<number> {
+    const [row] = await this.wh.all<{ Count: number }>(
       `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record)
-       select $1, $2, $3, now(), split_part(_error, ':', 1), _error, _record from _failed`,
+       select $1, $2, $3, now(), split_part(_error, ':', 1), _error, _record from _batch where _error is not null`,
       [this.target.source, this.target.stream, this.runId],
     );
     const retyped = await this.wh.all<{ field: string; reason: string }>(
-      `select split_part(_error, ':', 1) as field, any_value(_error) as reason from _failed where _error like '%: expected %' group by 1`,
+      `select split_part(_error, ':', 1) as field, any_value(_error) as reason from _batch where _error like '%: expected %' group by 1`,
     );
     for (const r of retyped) await this.recordDrift(r.field, 'retyped', r.reason);
-    await this.wh.run('drop table _failed');
-    const n = row?.n ?? 0;
+    const n = Number(row?.Count ?? 0);
     this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
     return n;
   }
@@ -297,13 +318,6 @@ export class StreamLoader {
       [this.target.source, this.target.stream, field, change, detail.slice(0, 500), this.runId],
     );
   }
-}
-
-/** The typed expression for a column read as text or JSON. */
-function castExpr(c: ColumnSpec): string {
-  if (c.sqlType === 'JSON') return ident(c.name);
-  if (c.sqlType === 'VARCHAR') return `${ident(c.name)}::varchar`;
-  return `try_cast(${ident(c.name)} as ${c.sqlType})`;
 }
 
 /** The later of two cursor values: numerically when both are numbers (epoch seconds), else as ISO text. */
