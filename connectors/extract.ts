@@ -139,6 +139,12 @@ export function streamColumns(stream: StreamDef): ColumnSpec[] {
   for (const field of Object.keys(stream.parent?.fields ?? {})) {
     if (!columns.some((c) => c.name === field)) columns.push({ name: field, sqlType: 'VARCHAR', nullable: false });
   }
+  if (stream.read.kind === 'http' && stream.read.inject) {
+    for (const [field, sqlType] of Object.entries(stream.read.inject.fields)) {
+      if (columns.some((c) => c.name === field)) throw new TerminalError(`injected field "${field}" clashes with a schema field`, { context: { stream: stream.name } });
+      columns.push({ name: field, sqlType, nullable: false });
+    }
+  }
   return columns;
 }
 
@@ -179,7 +185,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
         primaryKey: stream.primaryKey,
         disposition: stream.disposition,
         ...(stream.cursor && !(stream.read.kind === 'http' && stream.read.windows) ? { cursorField: stream.cursor.field } : {}),
-        parentFields: Object.keys(stream.parent?.fields ?? {}),
+        parentFields: [...Object.keys(stream.parent?.fields ?? {}), ...(stream.read.kind === 'http' ? Object.keys(stream.read.inject?.fields ?? {}) : [])],
       },
       runId,
       log,
@@ -246,7 +252,7 @@ async function readHttp(
       parents.map((parent) =>
         limit(async () => {
           const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
-          const inject = parent && stream.parent ? injectionFor(stream, parent) : undefined;
+          const inject = injectionFor(stream, { ...(parent ? parentValues(stream, parent) : {}), ...(read.inject?.values(ctx) ?? {}) });
           for await (const page of paginate(client, read.request(ctx), read.paginator, read.recordPath, context, keys ? { keys } : {})) {
             onPage();
             if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
@@ -283,15 +289,21 @@ async function parentKeys(wh: Warehouse, source: string, stream: StreamDef, runI
   return wh.all(`select distinct ${columns.join(', ')} from ${qualified('raw', rawTableName(source, parent.stream))} ${where} order by all`);
 }
 
-/** Returns a function that adds the parent's key fields to each NDJSON record of a page. */
-function injectionFor(stream: StreamDef, parent: Record<string, unknown>): (ndjson: Uint8Array) => Uint8Array {
+/** The parent's key fields a child record gets (those the API does not send itself). */
+function parentValues(stream: StreamDef, parent: Record<string, unknown>): Record<string, unknown> {
   const own = new Set(Object.keys(stream.schema.shape));
-  const fields = Object.keys(stream.parent!.fields).filter((f) => !own.has(f));
-  if (fields.length === 0) return (b) => b;
-  const prefix = fields.map((f) => `${JSON.stringify(f)}:${JSON.stringify(parent[f] ?? null)}`).join(',');
+  return Object.fromEntries(Object.keys(stream.parent?.fields ?? {}).filter((f) => !own.has(f)).map((f) => [f, parent[f] ?? null]));
+}
+
+/** Returns a function that adds `values` to each NDJSON record of a page, or undefined when there are none. */
+function injectionFor(stream: StreamDef, values: Record<string, unknown>): ((ndjson: Uint8Array) => Uint8Array) | undefined {
+  const fields = Object.keys(values);
+  if (fields.length === 0) return undefined;
+  void stream;
+  const prefix = fields.map((f) => `${JSON.stringify(f)}:${JSON.stringify(values[f] ?? null)}`).join(',');
   return (ndjson) => {
-    const text = Buffer.from(ndjson).toString('utf8');
-    const out = text
+    const out = Buffer.from(ndjson)
+      .toString('utf8')
       .split('\n')
       .map((line) => {
         const i = line.indexOf('{');

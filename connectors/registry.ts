@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { formatIssues, resolveSecrets } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
+import type { World } from '../core/sample-world/types.ts';
+import type { FakeRoute } from './fakes/index.ts';
 import type { SourceDef } from './source.ts';
 import { restConnector } from './rest/index.ts';
 
@@ -22,6 +24,19 @@ export interface Connector<C = unknown> {
   description: string;
   configSchema: z.ZodType<C>;
   build(config: C, context: BuildContext): SourceDef;
+  /**
+   * The sample world's slice of this source, in the platform's shape: routes for a fake API
+   * server (`fake`), or files written into `dir` (`writeSampleFiles`). Used by the demo, tests
+   * and benchmarks.
+   */
+  sample?: {
+    /** Routes serving the world over HTTP on the fake-server harness. */
+    fake?: (world: World) => FakeRoute[];
+    /** Writes the world's files for a file-based source into `dir`. */
+    writeSampleFiles?: (world: World, dir: string) => void;
+    /** The source config (input form, with `type`) pointing at the fake's `baseUrl` or the files' `dir`. */
+    config: (location: { baseUrl?: string; dir?: string }, world: World) => Record<string, unknown> & { type: string };
+  };
 }
 
 const connectors = new Map<string, Connector<never>>();
@@ -29,6 +44,11 @@ const connectors = new Map<string, Connector<never>>();
 /** Adds a connector to the registry. */
 export function registerConnector<C>(connector: Connector<C>): void {
   connectors.set(connector.type, connector as unknown as Connector<never>);
+}
+
+/** Lists registered connectors (for the demo and docs). */
+export function allConnectors(): Connector<unknown>[] {
+  return [...connectors.values()] as unknown as Connector<unknown>[];
 }
 
 /** Lists registered connector types. */

@@ -46,6 +46,11 @@ export interface HttpRead {
   /** Path of the record array inside the body (`['data']`); `[]` when the body is the array. */
   recordPath: string[];
   windows?: WindowSpec;
+  /**
+   * Fields added to every record of a request, from what the request was for (e.g. the window's
+   * day for metrics whose records do not carry it). Names must not clash with the API's fields.
+   */
+  inject?: { fields: Record<string, 'VARCHAR' | 'DATE' | 'TIMESTAMPTZ' | 'BIGINT'>; values: (ctx: ReadContext) => Record<string, string | number | null> };
 }
 
 /** Reads a stream from files matched by a glob under a configured folder. */
@@ -111,7 +116,8 @@ export function defineSource(source: SourceDef): SourceDef {
     names.add(stream.name);
     const fields = Object.keys(stream.schema.shape);
     for (const key of stream.primaryKey) {
-      if (!fields.includes(key) && !(stream.parent && key in stream.parent.fields)) {
+      const injected = stream.read.kind === 'http' && stream.read.inject ? Object.keys(stream.read.inject.fields) : [];
+      if (!fields.includes(key) && !(stream.parent && key in stream.parent.fields) && !injected.includes(key)) {
         throw new Error(`${source.name}.${stream.name}: primary key field "${key}" is not in the record schema`);
       }
     }

@@ -21,7 +21,7 @@ export interface LoadTarget {
   disposition: WriteDisposition;
   /** Record field whose maximum the loader reports, for the saved cursor. */
   cursorField?: string;
-  /** Fields added from a parent record (never missing from the API's records). */
+  /** Fields the engine adds to records (parent keys, injected request fields): never reported missing. */
   parentFields?: string[];
 }
 
