@@ -407,11 +407,14 @@ export function generateCommerce(rng: Rng, input: CommerceInput): CommerceResult
         customer.truth.droppedOutAt = toIso(atMs).slice(0, 10);
         break;
       }
+      const previousMs = atMs;
       atMs += rng.exponential(1 / customer.truth.purchaseRatePerDay) * DAY_MS;
       if (atMs >= endMs) break;
       const dayIndex = localDayIndex(calendar, atMs);
       const date = calendar.dates[dayIndex] as string;
-      const orderMs = (calendar.dayStartMs[dayIndex] as number) + localTimeOfDayMs(rng.next(), rng.next());
+      let orderMs = (calendar.dayStartMs[dayIndex] as number) + localTimeOfDayMs(rng.next(), rng.next());
+      // Re-drawing the hour may land before the previous purchase of the same day; keep time moving on.
+      if (orderMs <= previousMs) orderMs = previousMs + rng.float(0.5, 6) * HOUR_MS;
       if (orderMs >= endMs) break;
       atMs = orderMs;
       const origin = repeatOrigin(dayIndex, date);

@@ -311,8 +311,9 @@ export function generatePosts(rng: Rng, input: SocialInput, usersByPlatform: Rec
           if (atMs >= endMs) continue;
           const added = addCommentThread(rng, input, post, pickUser(rng, users), atMs, endMs, users, comments);
           for (const commentMs of added) {
-            const d = localDayIndex(calendar, commentMs) - dayIndex;
-            if (d >= 0 && d <= lastDay) commentCountByDay[d] = (commentCountByDay[d] ?? 0) + 1;
+            // Late replies count on the last tracked day, so lifetime comments equal the comments that exist.
+            const d = Math.min(lastDay, Math.max(0, localDayIndex(calendar, commentMs) - dayIndex));
+            commentCountByDay[d] = (commentCountByDay[d] ?? 0) + 1;
           }
         }
       }
