@@ -135,4 +135,31 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.test_results is 'One row per data test per build: pass, fail or error, failing row count and up to 5 failing rows; error-severity failures withhold the publish.';
     `,
   },
+  {
+    version: 3,
+    name: 'job run steps and scheduled ticks',
+    sql: `
+      create table meta.run_steps (
+        run_id varchar not null,
+        step varchar not null,
+        attempt integer not null,
+        started_at timestamptz not null,
+        finished_at timestamptz,
+        status varchar not null,
+        rows bigint,
+        error varchar,
+        primary key (run_id, step, attempt)
+      );
+      comment on table meta.run_steps is 'One row per attempt of each step of a job run (extract, build, publish, report): when, status, rows, error (redacted).';
+      create table meta.job_ticks (
+        job varchar not null,
+        scheduled_for timestamptz not null,
+        run_id varchar not null,
+        command varchar not null,
+        claimed_at timestamptz not null,
+        primary key (job, scheduled_for)
+      );
+      comment on table meta.job_ticks is 'The scheduled time each job run (or recorded skip) claimed: the unique key that keeps a tick from running twice, even across restarts.';
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import { createContext, type GlobalFlags } from './context.ts';
 import { extractCommand } from './commands/extract.ts';
 import { statusCommand } from './commands/status.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
+import { demoCommand } from './commands/demo.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, transient: 75 } as const;
@@ -20,6 +21,9 @@ const USAGE = `pulse — social-media and customer KPIs into a DuckDB warehouse
 usage: pulse <command> [options]
 
 commands:
+  demo [--scale N] [--out DIR]     the whole pipeline on the built-in sample world
+  demo --serve [--scale N] [--out DIR]
+                                   only serve the sample world's fake APIs and write a config for them
   extract [SOURCE...]              extract and load the named (or all) sources
   status                           last runs, rows, quarantine and cursors per stream
   quarantine list|replay           inspect, or re-load after a fix, records that failed validation
@@ -54,6 +58,9 @@ export async function main(argv: string[]): Promise<number> {
         stream: { type: 'string' },
         limit: { type: 'string' },
         all: { type: 'boolean', default: false },
+        scale: { type: 'string' },
+        out: { type: 'string' },
+        serve: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -80,8 +87,18 @@ export async function main(argv: string[]): Promise<number> {
     logLevel,
     logFormat,
   };
-  const known = ['extract', 'status', 'quarantine'];
+  const known = ['demo', 'extract', 'status', 'quarantine'];
   if (!known.includes(command)) return usageError(`unknown command "${command}"`);
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!(scale > 0) || scale > 100) return usageError(`--scale must be a number above 0 and at most 100, not "${values.scale}"`);
+
+  if (command === 'demo') {
+    try {
+      return await demoCommand(flags, { scale, out: values.out ?? 'pulse-demo', serve: values.serve }, (text) => process.stdout.write(text + '\n'));
+    } catch (error) {
+      return reportFailure(error, flags.json);
+    }
+  }
 
   let ctx;
   try {

@@ -8,6 +8,8 @@ import { openWarehouse, type Warehouse } from '../core/warehouse.ts';
 import { buildSource } from '../connectors/registry.ts';
 import type { SourceDef } from '../connectors/source.ts';
 import { ConfigError } from '../core/errors.ts';
+import { join } from 'node:path';
+import { startSampleWorld, type SampleWorld } from './sample.ts';
 
 /** Flags every command takes. */
 export interface GlobalFlags {
@@ -29,38 +31,34 @@ export interface CommandContext {
   tty: boolean;
   /** Opens the working warehouse, waiting for the lock as configured. */
   openWarehouse(): Promise<Warehouse>;
-  /** Builds the configured sources (validating their config and secrets before any request). */
-  sources(names?: string[]): SourceDef[];
+  /**
+   * Builds the configured sources (validating their config and secrets before any request). With
+   * no config file this starts the sample world's fakes first.
+   */
+  sources(names?: string[]): Promise<SourceDef[]>;
+  /** True when running on the built-in sample world (no config file). */
+  sample: boolean;
   /** Stops helpers started for the context (the sample world's fake servers). */
   close(): Promise<void>;
-}
-
-/** A hook that supplies the built-in sample-world config when there is no config file. */
-export type SampleConfigProvider = (cwd: string, log: Logger) => Promise<{ input: unknown; close: () => Promise<void> }>;
-
-let sampleProvider: SampleConfigProvider | undefined;
-
-/** Registers how to build the sample-world config (done by the demo module, which owns the fakes). */
-export function setSampleConfigProvider(provider: SampleConfigProvider): void {
-  sampleProvider = provider;
 }
 
 /** Loads config and builds the context for one command. */
 export async function createContext(flags: GlobalFlags, cwd: string = process.cwd()): Promise<CommandContext> {
   const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
   const loaded = await loadConfigFile(flags.config, cwd);
-  let close = async () => {};
-  let input: unknown;
-  if (loaded) input = loaded.input;
-  else if (sampleProvider) {
-    const sample = await sampleProvider(cwd, log);
-    input = sample.input;
-    close = sample.close;
-  } else {
-    throw new ConfigError('no pulse.config.ts here and the built-in sample world is not available', { hint: 'pass --config FILE' });
-  }
+  const sampleDir = join(cwd, 'pulse-data');
+  // No config file: the built-in sample world, whose fakes start only when sources are needed.
+  const input = loaded
+    ? loaded.input
+    : { warehouse: { path: join(sampleDir, 'warehouse.duckdb'), analyticsPath: join(sampleDir, 'analytics.duckdb') } };
   const parsed = parseConfig(input, configDir(loaded?.file, cwd), loaded?.file);
   const config: PulseConfig = flags.warehouse ? { ...parsed, warehouse: { ...parsed.warehouse, path: flags.warehouse } } : parsed;
+  let sample: SampleWorld | undefined;
+  const sourceConfigs = async (): Promise<Record<string, { type: string; [k: string]: unknown }>> => {
+    if (loaded) return config.sources;
+    sample ??= await startSampleWorld({ dir: sampleDir, log });
+    return sample.config.sources;
+  };
   return {
     flags,
     config,
@@ -68,13 +66,17 @@ export async function createContext(flags: GlobalFlags, cwd: string = process.cw
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     tty: Boolean(process.stderr.isTTY) && !process.env['CI'],
     openWarehouse: () => openWarehouse(config.warehouse.path, { lockTimeoutMs: config.warehouse.lockTimeoutSeconds * 1000, log }),
-    sources(names) {
-      const all = Object.keys(config.sources);
+    sample: !loaded,
+    async sources(names) {
+      const configs = await sourceConfigs();
+      const all = Object.keys(configs);
       for (const name of names ?? []) {
         if (!all.includes(name)) throw new ConfigError(`unknown source "${name}"`, { hint: all.length ? `configured sources: ${all.join(', ')}` : 'no sources are configured' });
       }
-      return (names?.length ? names : all).map((name) => buildSource(name, config.sources[name]!, config.baseDir));
+      return (names?.length ? names : all).map((name) => buildSource(name, configs[name]!, config.baseDir));
     },
-    close,
+    close: async () => {
+      await sample?.close();
+    },
   };
 }

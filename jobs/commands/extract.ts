@@ -8,7 +8,7 @@ import { runExtract, type ExtractResult } from '../steps.ts';
 
 /** Runs the extract command; returns the process exit code (0 only when every stream succeeded). */
 export async function extractCommand(ctx: CommandContext, args: string[]): Promise<number> {
-  const sources = ctx.sources(args);
+  const sources = await ctx.sources(args);
   if (sources.length === 0) {
     ctx.log.warn('no sources configured; nothing to extract');
     if (ctx.flags.json) ctx.out(JSON.stringify({ status: 'succeeded', streams: [] }));

@@ -124,7 +124,7 @@ export async function quarantineCommand(ctx: CommandContext, action: string | un
   if (action !== 'list' && action !== 'replay') {
     throw new TerminalError(`unknown quarantine action "${action ?? ''}"`, { hint: 'use `pulse quarantine list` or `pulse quarantine replay`' });
   }
-  const sources = action === 'replay' ? ctx.sources() : [];
+  const sources = action === 'replay' ? await ctx.sources() : [];
   const wh = await ctx.openWarehouse();
   try {
     if (action === 'list') {

@@ -1,0 +1,120 @@
+/**
+ * `pulse demo [--scale N] [--out DIR]`: the whole pipeline on the sample world — fakes → extract
+ * → build → publish → report — then where each output is and what ran.
+ * `pulse demo --serve` only starts the fakes, writes a config pointing at them, and serves until
+ * stopped (SIGINT/SIGTERM), so `pulse extract/build/schedule --config …` can be tried by hand.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { summarizeWorld } from '../../core/sample-world/index.ts';
+import { parseConfig } from '../../core/config.ts';
+import { openWarehouse } from '../../core/warehouse.ts';
+import { buildSource } from '../../connectors/registry.ts';
+import type { GlobalFlags } from '../context.ts';
+import { createLogger } from '../../core/log.ts';
+import { count, createProgress, duration } from '../progress.ts';
+import { sampleConfigFile, startSampleWorld } from '../sample.ts';
+import { runExtract, type ExtractResult } from '../steps.ts';
+
+/** Options of the demo command. */
+export interface DemoOptions {
+  scale: number;
+  out: string;
+  serve: boolean;
+}
+
+/** What the demo did, for people and for `--json`. */
+export interface DemoSummary {
+  scale: number;
+  out: string;
+  warehouse: string;
+  analytics: string | null;
+  site: string | null;
+  world: Record<string, number>;
+  steps: { step: string; status: string; durationMs: number; detail?: unknown }[];
+  durationMs: number;
+}
+
+/** Runs the demo; returns the exit code. */
+export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out: (text: string) => void): Promise<number> {
+  const log = createLogger({ level: flags.logLevel, format: flags.logFormat });
+  const dir = resolve(options.out);
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  const sample = await startSampleWorld({ dir, scale: options.scale, log });
+  try {
+    if (options.serve) return await serve(dir, sample, out);
+    // A demo starts from an empty warehouse so its figures describe this world at this scale.
+    for (const suffix of ['', '.wal']) rmSync(`${sample.config.warehouse.path}${suffix}`, { force: true });
+    const config = parseConfig(sample.config, dir, undefined);
+    const sources = Object.entries(config.sources).map(([name, raw]) => buildSource(name, raw, dir));
+    const wh = await openWarehouse(config.warehouse.path, { log });
+    const steps: DemoSummary['steps'] = [];
+    const progress = createProgress(Boolean(process.stderr.isTTY) && !process.env['CI']);
+    let extract: ExtractResult;
+    try {
+      extract = await runExtract(wh, sources, {
+        log,
+        job: 'demo',
+        batchRows: config.extract.batchRows,
+        onProgress: (p) => progress.update(`extract ${p.source}.${p.stream}: ${count(p.rows)} rows`),
+      });
+    } finally {
+      progress.done();
+      wh.close();
+    }
+    steps.push({ step: 'extract', status: extract.status, durationMs: extract.durationMs, detail: extract.streams.map((s) => ({ stream: `${s.source}.${s.stream}`, status: s.status, rows: s.rowsLoaded, quarantined: s.rowsQuarantined, error: s.error })) });
+    const summary: DemoSummary = {
+      scale: options.scale,
+      out: dir,
+      warehouse: config.warehouse.path,
+      analytics: null,
+      site: null,
+      world: summarizeWorld(sample.world) as unknown as Record<string, number>,
+      steps,
+      durationMs: Date.now() - started,
+    };
+    out(flags.json ? JSON.stringify(summary, null, 2) : renderDemo(summary, extract));
+    return steps.every((s) => s.status === 'succeeded') ? 0 : 1;
+  } finally {
+    await sample.close();
+  }
+}
+
+/** Serves the fakes until SIGINT/SIGTERM. */
+async function serve(dir: string, sample: Awaited<ReturnType<typeof startSampleWorld>>, out: (text: string) => void): Promise<number> {
+  const file = join(dir, 'pulse.config.ts');
+  writeFileSync(file, sampleConfigFile(sample.config));
+  out(`sample world served; config written to ${file}`);
+  for (const [name, server] of Object.entries(sample.servers)) out(`  ${name.padEnd(12)} ${server.url}`);
+  out(`try: pulse extract --config ${file}    (stop with Ctrl-C)`);
+  await new Promise<void>((resolvePromise) => {
+    const stop = () => resolvePromise();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+/** Renders the demo summary for people. */
+export function renderDemo(summary: DemoSummary, extract: ExtractResult): string {
+  const lines = [`pulse demo — sample world at scale ${summary.scale}, ${duration(summary.durationMs)}`, ''];
+  const bySource = new Map<string, { rows: number; quarantined: number; failed: number }>();
+  for (const s of extract.streams) {
+    const entry = bySource.get(s.source) ?? { rows: 0, quarantined: 0, failed: 0 };
+    entry.rows += s.rowsLoaded;
+    entry.quarantined += s.rowsQuarantined;
+    if (s.status !== 'succeeded') entry.failed++;
+    bySource.set(s.source, entry);
+  }
+  lines.push(`extract: ${extract.status} in ${duration(extract.durationMs)}`);
+  for (const [source, e] of bySource) {
+    lines.push(`  ${source.padEnd(12)} ${count(e.rows).padStart(10)} rows${e.quarantined ? `, ${count(e.quarantined)} quarantined` : ''}${e.failed ? `, ${e.failed} streams FAILED` : ''}`);
+  }
+  for (const s of extract.streams.filter((x) => x.error)) lines.push(`  error in ${s.source}.${s.stream}: ${s.error}`);
+  lines.push('', 'outputs:', `  warehouse  ${summary.warehouse}`);
+  if (summary.analytics) lines.push(`  analytics  ${summary.analytics}`);
+  if (summary.site) lines.push(`  site       ${summary.site}`);
+  lines.push('', `next: pulse status --config ${join(summary.out, 'pulse.config.ts')} (after \`pulse demo --serve --out ${summary.out}\`)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,183 @@
+/**
+ * Builds models in DAG order: independent models in parallel (one connection and one
+ * transaction each), skipping unchanged models and the downstream of failed ones, then runs
+ * every built model's data tests and records it all in `meta.model_runs` / `meta.test_results`.
+ */
+import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
+import { describeError, TerminalError } from '../../core/errors.ts';
+import { silentLogger, type Logger } from '../../core/log.ts';
+import { redact } from '../../core/redact.ts';
+import { newRunId } from '../../core/runs.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import { relationKind, withConnection } from './connection.ts';
+import { recordTestResults, runModelTests, type TestResult } from './data-tests.ts';
+import type { ModelDef } from './define.ts';
+import { inputHash, lastGoodHashes, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
+import { discoverLineage, type Lineage } from './lineage.ts';
+import { materialize } from './materialize.ts';
+import { loadModels, type LoadedModel } from './registry.ts';
+import { selectModels } from './selectors.ts';
+
+/** Options for `buildModels`. */
+export interface BuildOptions {
+  /** Selectors (`name`, `+name`, `name+`, `tag:x`); all models when absent. */
+  readonly select?: readonly string[];
+  /** Rebuild every selected model from scratch, even unchanged and incremental ones. */
+  readonly fullRefresh?: boolean;
+  readonly log?: Logger;
+  /** Models built at once (default 4). */
+  readonly concurrency?: number;
+  /** The run this build belongs to (default: a new run id). */
+  readonly runId?: string;
+  /** The clock for freshness tests and ledger timestamps. */
+  readonly now?: () => Date;
+}
+
+/** What happened to one model. */
+export interface ModelResult {
+  readonly model: string;
+  readonly status: ModelStatus;
+  readonly mode: BuildMode | null;
+  readonly rows: number | null;
+  readonly rowsWritten: number | null;
+  readonly durationMs: number;
+  /** Why it failed, or why it was skipped. */
+  readonly error?: string;
+  /** For a skipped model: the upstream model whose failure blocked it. */
+  readonly blockedBy?: string;
+}
+
+/** The outcome of a build. */
+export interface BuildResult {
+  readonly runId: string;
+  /** True when no model failed or was skipped and every error-severity test passed. */
+  readonly ok: boolean;
+  /** Selected models, in build order. */
+  readonly models: readonly ModelResult[];
+  readonly tests: readonly TestResult[];
+  readonly lineage: Lineage;
+}
+
+/** Throws naming each selected model whose raw/meta source table does not exist. */
+function assertSourcesExist(models: readonly LoadedModel[], selected: ReadonlySet<string>, lineage: Lineage): void {
+  const exists = new Map(lineage.nodes.filter((n) => n.kind === 'source').map((n) => [n.id, n.exists === true]));
+  const missing = models
+    .filter((m) => selected.has(m.name))
+    .flatMap((m) => (lineage.sources.get(m.name) ?? []).filter((id) => !exists.get(id)).map((id) => `model ${m.name} reads ${id}, which does not exist`));
+  if (missing.length > 0) {
+    throw new TerminalError(missing.join('; '), { hint: 'run `pulse extract` for that source first (raw tables are created by the loader), or fix the table name in the SQL' });
+  }
+}
+
+/**
+ * Builds the selected models in dependency order and runs their data tests.
+ * Throws before building anything when the DAG is invalid (unknown table, cycle, missing source);
+ * a model that fails to build is recorded as failed and its downstream as skipped.
+ */
+export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], options: BuildOptions = {}): Promise<BuildResult> {
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const runId = options.runId ?? newRunId(now());
+  const models = loadModels(defs);
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const lineage = await discoverLineage(wh.connection, models);
+  const selected = selectModels(models, lineage, options.select);
+  assertSourcesExist(models, selected, lineage);
+  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const builtThisRun = new Map<string, string>();
+
+  const buildOne = (model: LoadedModel): Promise<ModelResult> =>
+    withConnection(
+      () => wh.connect(),
+      async (conn) => {
+        const startedAt = now();
+        const started = performance.now();
+        const hash = sqlHash(model);
+        let inputs: string | null = null;
+        const ledgerRow = (status: ModelStatus, mode: BuildMode | null, rows: number | null, error: string | null) => ({
+          runId, model: model.name, status, mode, rows, durationMs: performance.now() - started, sqlHash: hash, inputHash: inputs, error, startedAt,
+        });
+        try {
+          inputs = await inputHash(conn, model, lineage, builtThisRun);
+          const last = await lastGoodHashes(conn, model.name);
+          const kind = await relationKind(conn, model.layer, model.name);
+          const sameKind = kind !== undefined && (kind === 'view') === (model.materialized === 'view');
+          if (!options.fullRefresh && last && last.sqlHash === hash && last.inputHash === inputs && sameKind) {
+            await recordModelRun(conn, ledgerRow('unchanged', null, null, null));
+            log.info('model unchanged; skipped', { model: model.name });
+            return { model: model.name, status: 'unchanged', mode: null, rows: null, rowsWritten: null, durationMs: performance.now() - started };
+          }
+          // Incremental merges assume the old rows came from the same SQL; new SQL means a full rebuild.
+          const full = options.fullRefresh === true || !last || last.sqlHash !== hash;
+          const result = await materialize(conn, model, {
+            full,
+            beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null)),
+          });
+          builtThisRun.set(model.name, runId);
+          log.info('model built', { model: model.name, mode: result.mode, rows: result.rows ?? undefined, rowsWritten: result.rowsWritten ?? undefined });
+          return { model: model.name, status: 'succeeded', ...result, durationMs: performance.now() - started };
+        } catch (error) {
+          const message = redact(describeError(error));
+          await recordModelRun(conn, ledgerRow('failed', null, null, message));
+          log.error('model failed', { model: model.name, error: message });
+          return { model: model.name, status: 'failed', mode: null, rows: null, rowsWritten: null, durationMs: performance.now() - started, error: message };
+        }
+      },
+    );
+
+  const skip = async (model: LoadedModel, blockedBy: string): Promise<ModelResult> => {
+    const error = `skipped: upstream model ${blockedBy} failed`;
+    await withConnection(() => wh.connect(), (conn) =>
+      recordModelRun(conn, { runId, model: model.name, status: 'skipped', mode: null, rows: null, durationMs: 0, sqlHash: sqlHash(model), inputHash: null, error, startedAt: now() }),
+    );
+    log.warn('model skipped', { model: model.name, blockedBy });
+    return { model: model.name, status: 'skipped', mode: null, rows: null, rowsWritten: null, durationMs: 0, error, blockedBy };
+  };
+
+  // Each model waits for its selected upstream models, then queues for a build slot; the
+  // topological order guarantees an upstream's promise exists before its downstream asks for it.
+  const pending = new Map<string, Promise<ModelResult>>();
+  for (const name of lineage.order) {
+    if (!selected.has(name)) continue;
+    const model = byName.get(name) as LoadedModel;
+    const ups = (lineage.upstream.get(name) ?? []).flatMap((up) => pending.get(up) ?? []);
+    pending.set(
+      name,
+      Promise.all(ups).then((upResults) => {
+        const blocked = upResults.find((r) => r.status === 'failed' || r.status === 'skipped');
+        if (blocked) return skip(model, blocked.blockedBy ?? blocked.model);
+        return limit(() => buildOne(model));
+      }),
+    );
+  }
+  const results = await Promise.all(pending.values());
+
+  // Tests run after every build so that relationship tests see their parent tables' new state.
+  const testable = results.filter((r) => r.status === 'succeeded' || r.status === 'unchanged').map((r) => byName.get(r.model) as LoadedModel);
+  const ctx = { models: byName, now };
+  const testResults = (
+    await Promise.all(
+      testable.map((model) =>
+        limit(() =>
+          withConnection(
+            () => wh.connect(),
+            async (conn) => {
+              const tested = await runModelTests(conn, model, ctx);
+              await recordTestResults(conn, runId, tested, now());
+              return tested;
+            },
+          ),
+        ),
+      ),
+    )
+  ).flat();
+  for (const t of testResults) {
+    if (t.status === 'pass') continue;
+    const fields = { model: t.model, test: t.test, severity: t.severity, failingRows: t.failingRows ?? undefined, error: t.error ?? undefined };
+    if (t.severity === 'error') log.error('data test did not pass', fields);
+    else log.warn('data test did not pass', fields);
+  }
+  const ok = results.every((r) => r.status === 'succeeded' || r.status === 'unchanged') && testResults.every((t) => t.severity === 'warn' || t.status === 'pass');
+  return { runId, ok, models: results, tests: testResults, lineage };
+}

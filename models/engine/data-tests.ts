@@ -1,0 +1,140 @@
+/**
+ * Data tests: each kind is a query for the rows that break it (`unique`, `not_null`,
+ * `accepted_values`, `relationships`, `expression`) or a check of a table's latest timestamp
+ * (`freshness`); results, with up to five failing rows, go to `meta.test_results`.
+ */
+import { performance } from 'node:perf_hooks';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { describeError } from '../../core/errors.ts';
+import { ident, literal, qualified } from '../../core/sql.ts';
+import { queryRows } from './connection.ts';
+import type { DataTest, Severity } from './define.ts';
+import type { LoadedModel, NamedTest } from './registry.ts';
+
+/** The outcome of one data test. */
+export interface TestResult {
+  readonly model: string;
+  readonly test: string;
+  readonly kind: DataTest['kind'];
+  readonly severity: Severity;
+  /** `error` means the test itself could not run (bad SQL, missing table): it does not pass. */
+  readonly status: 'pass' | 'fail' | 'error';
+  readonly failingRows: number | null;
+  /** Up to five failing rows (for `unique`: the duplicated keys with their count). */
+  readonly sample: readonly Record<string, unknown>[];
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+/** What tests need from the build: how to find other models, and the clock. */
+export interface TestContext {
+  readonly models: ReadonlyMap<string, LoadedModel>;
+  readonly now: () => Date;
+}
+
+const SAMPLE_ROWS = 5;
+
+/** Names a test from what it checks: `unique(order_id)`, `relationships(customer_id → marts.dim_customers.customer_id)`. */
+export function testName(test: DataTest): string {
+  switch (test.kind) {
+    case 'unique':
+      return `unique(${test.columns.join(', ')})`;
+    case 'not_null':
+      return `not_null(${test.column})`;
+    case 'accepted_values':
+      return `accepted_values(${test.column})`;
+    case 'relationships':
+      return `relationships(${test.column} → ${test.to}.${test.field})`;
+    case 'expression':
+      return `expression(${test.expression})`;
+    case 'freshness':
+      return `freshness(${test.table ? `${test.table}.` : ''}${test.column} ≤ ${test.maxAgeHours}h)`;
+  }
+}
+
+/** Resolves a table reference from a test: a model name, or `schema.table`. */
+function resolveTable(ref: string, ctx: TestContext): string {
+  const model = ctx.models.get(ref);
+  if (model) return qualified(model.layer, model.name);
+  const [schema, table, extra] = ref.split('.');
+  if (!schema || !table || extra !== undefined) throw new Error(`"${ref}" is neither a model name nor schema.table`);
+  return qualified(schema, table);
+}
+
+/** Builds the query returning the rows that fail a row-level test. */
+function failingRowsSql(model: LoadedModel, test: Exclude<DataTest, { kind: 'freshness' }>, ctx: TestContext): string {
+  const table = qualified(model.layer, model.name);
+  switch (test.kind) {
+    case 'unique': {
+      const cols = test.columns.map(ident).join(', ');
+      return `select ${cols}, count(*) as occurrences from ${table} group by ${cols} having count(*) > 1`;
+    }
+    case 'not_null':
+      return `select * from ${table} where ${ident(test.column)} is null`;
+    case 'accepted_values':
+      return `select * from ${table} where ${ident(test.column)} not in (${test.values.map(literal).join(', ')})`;
+    case 'relationships':
+      return `select child.* from ${table} as child where child.${ident(test.column)} is not null
+        and not exists (select 1 from ${resolveTable(test.to, ctx)} as parent where parent.${ident(test.field)} = child.${ident(test.column)})`;
+    case 'expression':
+      // NULL is neither true nor false: like a CHECK constraint, only rows where it is false fail.
+      return `select * from ${table} where not (${test.expression})`;
+  }
+}
+
+/** JSON-safe copy of a sample row (BIGINT beyond 2^53 arrives as a string already; dates become ISO text). */
+function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
+}
+
+/** Runs one test and returns failing row count and sample. */
+async function evaluate(conn: DuckDBConnection, model: LoadedModel, test: DataTest, ctx: TestContext): Promise<{ failing: number; sample: Record<string, unknown>[] }> {
+  if (test.kind === 'freshness') {
+    const table = test.table ? resolveTable(test.table, ctx) : qualified(model.layer, model.name);
+    const [row] = await queryRows<{ latest: string | null; age_hours: number | null }>(
+      conn,
+      `select max(${ident(test.column)})::varchar as latest,
+        (epoch_ms($1::timestamptz) - epoch_ms(max(${ident(test.column)})::timestamptz)) / 3600000.0 as age_hours
+       from ${table}`,
+      [ctx.now().toISOString()],
+    );
+    const fresh = row?.latest != null && row.age_hours != null && row.age_hours <= test.maxAgeHours;
+    const detail = { table: test.table ?? `${model.layer}.${model.name}`, column: test.column, latest: row?.latest ?? null, age_hours: row?.age_hours ?? null, max_age_hours: test.maxAgeHours };
+    return fresh ? { failing: 0, sample: [] } : { failing: 1, sample: [detail] };
+  }
+  const failing = failingRowsSql(model, test, ctx);
+  const [count] = await queryRows<{ n: number }>(conn, `select count(*) as n from (${failing})`);
+  const n = Number(count?.n ?? 0);
+  const sample = n > 0 ? await queryRows<Record<string, unknown>>(conn, `select * from (${failing}) limit ${SAMPLE_ROWS}`) : [];
+  return { failing: n, sample: sample.map(jsonSafe) };
+}
+
+/** Runs one named test; a query error becomes status `error`, never a throw. */
+export async function runDataTest(conn: DuckDBConnection, model: LoadedModel, named: NamedTest, ctx: TestContext): Promise<TestResult> {
+  const started = performance.now();
+  const base = { model: model.name, test: named.name, kind: named.test.kind, severity: named.severity };
+  try {
+    const { failing, sample } = await evaluate(conn, model, named.test, ctx);
+    return { ...base, status: failing === 0 ? 'pass' : 'fail', failingRows: failing, sample, error: null, durationMs: performance.now() - started };
+  } catch (error) {
+    return { ...base, status: 'error', failingRows: null, sample: [], error: describeError(error), durationMs: performance.now() - started };
+  }
+}
+
+/** Runs every test of `model` (unique key tests first). */
+export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext): Promise<TestResult[]> {
+  const results: TestResult[] = [];
+  for (const named of model.allTests) results.push(await runDataTest(conn, model, named, ctx));
+  return results;
+}
+
+/** Appends test results to `meta.test_results`. */
+export async function recordTestResults(conn: DuckDBConnection, runId: string, results: readonly TestResult[], testedAt: Date): Promise<void> {
+  for (const r of results) {
+    await conn.run(
+      `insert into meta.test_results (run_id, model, test, kind, severity, status, failing_rows, sample, error, duration_ms, tested_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8::json, $9, $10, $11::timestamptz)`,
+      [runId, r.model, r.test, r.kind, r.severity, r.status, r.failingRows, JSON.stringify(r.sample), r.error, Math.round(r.durationMs), testedAt.toISOString()],
+    );
+  }
+}

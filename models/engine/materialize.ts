@@ -1,0 +1,98 @@
+/**
+ * Materializes one model in one transaction — a view, a rebuilt table, or an incremental merge —
+ * and checks its contract before committing, so readers see the old relation until the new one
+ * is complete and correct.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
+import { assertContract } from './contracts.ts';
+import { exec, inTransaction, queryRows, relationKind } from './connection.ts';
+import type { BuildMode } from './ledger.ts';
+import type { LoadedModel } from './registry.ts';
+
+/** What a materialization wrote. */
+export interface MaterializeResult {
+  readonly mode: BuildMode;
+  /** Rows in the table afterwards; null for views (counting would run the view). */
+  readonly rows: number | null;
+  /** Rows written this time: all of them for a full build, the recomputed window for an incremental one. */
+  readonly rowsWritten: number | null;
+}
+
+/** Options for `materialize`. */
+export interface MaterializeOptions {
+  /** Rebuild an incremental model from scratch (first build, `fullRefresh`, or changed SQL). */
+  readonly full: boolean;
+  /** Runs inside the transaction after the contract check, so ledger rows commit with the data. */
+  readonly beforeCommit?: (result: MaterializeResult) => Promise<void>;
+}
+
+/** Wraps the model's SQL as a subquery; the newlines keep a trailing `--` comment from swallowing the `)`. */
+const subquery = (model: LoadedModel) => `(\n${model.sqlText}\n) as ${ident(model.name)}`;
+
+async function countRows(conn: DuckDBConnection, model: LoadedModel): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${qualified(model.layer, model.name)}`);
+  return Number(row?.n ?? 0);
+}
+
+/** Replaces the table with the model's full output. */
+async function buildFullTable(conn: DuckDBConnection, model: LoadedModel): Promise<MaterializeResult> {
+  await exec(conn, `create or replace table ${qualified(model.layer, model.name)} as select * from ${subquery(model)}`);
+  const rows = await countRows(conn, model);
+  return { mode: 'full', rows, rowsWritten: rows };
+}
+
+/**
+ * Recomputes the lookback window of an incremental model and merges it by unique key:
+ * rows whose event time is within `lookbackDays` of the table's latest are deleted and
+ * re-inserted from the model's output (as are rows with the same key), so restated and removed
+ * rows come out exactly as a full rebuild would produce them.
+ */
+async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promise<MaterializeResult | undefined> {
+  const config = model.incremental;
+  if (!config) return undefined;
+  const target = qualified(model.layer, model.name);
+  const eventTime = ident(config.eventTime);
+  const [cut] = await queryRows<{ cutoff: string | null; type: string }>(
+    conn,
+    `select (max(${eventTime}) - to_days(${literal(config.lookbackDays)}))::varchar as cutoff, typeof(max(${eventTime}) - to_days(0)) as type from ${target}`,
+  );
+  if (!cut?.cutoff) return undefined; // an empty table has no window to extend
+  // A literal cutoff (not a subquery) lets DuckDB push the filter down into the model's scans,
+  // so only the window's source rows are read.
+  const cutoff = `cast(${literal(cut.cutoff)} as ${sqlType(cut.type)})`;
+  const increment = ident(`pulse_increment_${model.name}`);
+  await exec(conn, `create or replace temp table ${increment} as select * from ${subquery(model)} where ${ident(model.name)}.${eventTime} >= ${cutoff}`);
+  await exec(conn, `delete from ${target} where ${eventTime} >= ${cutoff}`);
+  const keyMatch = model.uniqueKey.map((k) => `${target}.${ident(k)} is not distinct from ${increment}.${ident(k)}`).join(' and ');
+  await exec(conn, `delete from ${target} using ${increment} where ${keyMatch}`);
+  await exec(conn, `insert into ${target} by name select * from ${increment}`);
+  const [written] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${increment}`);
+  await exec(conn, `drop table ${increment}`);
+  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: Number(written?.n ?? 0) };
+}
+
+/**
+ * Builds `model` on `conn` in one transaction and checks its contract before committing;
+ * a failure rolls back and leaves the previous relation in place.
+ */
+export async function materialize(conn: DuckDBConnection, model: LoadedModel, options: MaterializeOptions): Promise<MaterializeResult> {
+  return inTransaction(conn, async () => {
+    const existing = await relationKind(conn, model.layer, model.name);
+    const target = qualified(model.layer, model.name);
+    let result: MaterializeResult | undefined;
+    if (model.materialized === 'view') {
+      // DuckDB will not `create or replace` across kinds, so a model that changed kind drops the old one first.
+      if (existing === 'table') await exec(conn, `drop table ${target}`);
+      await exec(conn, `create or replace view ${target} as select * from ${subquery(model)}`);
+      result = { mode: 'view', rows: null, rowsWritten: null };
+    } else {
+      if (existing === 'view') await exec(conn, `drop view ${target}`);
+      if (model.materialized === 'incremental' && existing === 'table' && !options.full) result = await mergeIncrement(conn, model);
+      result ??= await buildFullTable(conn, model);
+    }
+    await assertContract(conn, model);
+    await options.beforeCommit?.(result);
+    return result;
+  });
+}

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../../core/warehouse.ts';
+import { buildModels } from '../../../models/engine/build.ts';
+import type { DataTest, ModelDef } from '../../../models/engine/define.ts';
+import { adHocModel, NOW, setupWarehouse, stgCustomers } from './helpers.ts';
+
+let wh: Warehouse | undefined;
+afterEach(() => {
+  wh?.close();
+  wh = undefined;
+});
+
+const ROWS = `select * from (values
+  (1, 'a', 10, 'c1'),
+  (2, 'b', -5, 'c2'),
+  (2, 'z', 3, 'c404'),
+  (4, null, 0, null)
+) as t(id, kind, amount, customer_id)`;
+
+const CLEAN = `select * from (values (1, 'a', 10, 'c1'), (2, 'b', 0, 'c2'), (3, 'a', 3, null)) as t(id, kind, amount, customer_id)`;
+
+const COLUMNS = {
+  id: { type: 'INTEGER', description: 'Row id.' },
+  kind: { type: 'VARCHAR', description: 'Kind.', nullable: true },
+  amount: { type: 'INTEGER', description: 'Amount.' },
+  customer_id: { type: 'VARCHAR', description: 'Customer.', nullable: true },
+} as const;
+
+const TESTS: DataTest[] = [
+  { kind: 'not_null', column: 'kind', severity: 'warn' },
+  { kind: 'accepted_values', column: 'kind', values: ['a', 'b'] },
+  { kind: 'relationships', column: 'customer_id', to: 'stg_shop__customers', field: 'customer_id' },
+  { kind: 'expression', expression: 'amount >= 0' },
+  { kind: 'freshness', table: 'raw.shop__orders', column: '_loaded_at', maxAgeHours: 24, name: 'orders loaded within a day' },
+];
+
+function model(dir: string, name: string, sql: string, tests: DataTest[] = TESTS): ModelDef {
+  return adHocModel(dir, name, sql, { columns: COLUMNS, tests });
+}
+
+describe('data tests', () => {
+  it('report each kind failing with its failing rows, and severity decides whether the build is ok', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const result = await buildModels(wh, [stgCustomers, model(dir, 'tested', ROWS)], { now: () => NOW, runId: 'r-fail' });
+    expect(result.ok).toBe(false);
+    const byName = Object.fromEntries(result.tests.filter((t) => t.model === 'tested').map((t) => [t.test, t]));
+    expect(Object.keys(byName)).toEqual([
+      'unique(id)',
+      'not_null(id)',
+      'not_null(kind)',
+      'accepted_values(kind)',
+      'relationships(customer_id → stg_shop__customers.customer_id)',
+      'expression(amount >= 0)',
+      'orders loaded within a day',
+    ]);
+    expect(byName['unique(id)']).toMatchObject({ status: 'fail', severity: 'error', failingRows: 1, sample: [{ id: 2, occurrences: 2 }] });
+    expect(byName['not_null(id)']).toMatchObject({ status: 'pass', failingRows: 0, sample: [] });
+    expect(byName['not_null(kind)']).toMatchObject({ status: 'fail', severity: 'warn', failingRows: 1, sample: [{ id: 4, kind: null, amount: 0, customer_id: null }] });
+    // NULL is not a value to accept or reject; not_null covers it.
+    expect(byName['accepted_values(kind)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, kind: 'z', amount: 3, customer_id: 'c404' }] });
+    expect(byName['relationships(customer_id → stg_shop__customers.customer_id)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ customer_id: 'c404' }] });
+    expect(byName['expression(amount >= 0)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, kind: 'b', amount: -5 }] });
+    expect(byName['orders loaded within a day']).toMatchObject({
+      status: 'fail',
+      failingRows: 1,
+      sample: [{ table: 'raw.shop__orders', column: '_loaded_at', latest: '2026-03-07 00:00:00+00', age_hours: 84, max_age_hours: 24 }],
+    });
+
+    const stored = await wh.all<{ test: string; severity: string; status: string; failing_rows: number; sample: string }>(
+      `select test, severity, status, failing_rows, sample::varchar as sample from meta.test_results where run_id = 'r-fail' and model = 'tested' order by seq`,
+    );
+    expect(stored.map((r) => [r.test, r.severity, r.status, r.failing_rows])).toEqual([
+      ['unique(id)', 'error', 'fail', 1],
+      ['not_null(id)', 'error', 'pass', 0],
+      ['not_null(kind)', 'warn', 'fail', 1],
+      ['accepted_values(kind)', 'error', 'fail', 1],
+      ['relationships(customer_id → stg_shop__customers.customer_id)', 'error', 'fail', 1],
+      ['expression(amount >= 0)', 'error', 'fail', 1],
+      ['orders loaded within a day', 'error', 'fail', 1],
+    ]);
+    expect(JSON.parse(stored[0]?.sample ?? '')).toEqual([{ id: 2, occurrences: 2 }]);
+  });
+
+  it('pass on clean data; a warn-severity failure alone leaves the build ok', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const clock = () => new Date('2026-03-07T12:00:00Z');
+    const clean = await buildModels(wh, [stgCustomers, model(dir, 'tested', CLEAN)], { now: clock });
+    expect(clean.tests.filter((t) => t.status !== 'pass')).toEqual([]);
+    expect(clean.ok).toBe(true);
+
+    const warnOnly = model(dir, 'warned', CLEAN.replace(`'a', 10`, `null, 10`), [{ kind: 'not_null', column: 'kind', severity: 'warn' }]);
+    const result = await buildModels(wh, [warnOnly], { now: clock });
+    expect(result.tests.find((t) => t.test === 'not_null(kind)')).toMatchObject({ status: 'fail', severity: 'warn' });
+    expect(result.ok).toBe(true);
+  });
+
+  it('samples at most five failing rows and counts them all', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const many = adHocModel(dir, 'many', 'select range::integer as id from range(12)', { tests: [{ kind: 'expression', expression: 'id > 100', severity: 'warn' }] });
+    const result = await buildModels(wh, [many]);
+    expect(result.tests.find((t) => t.kind === 'expression')).toMatchObject({ failingRows: 12 });
+    expect(result.tests.find((t) => t.kind === 'expression')?.sample).toHaveLength(5);
+  });
+
+  it('record a test that cannot run as an error, not a pass', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const broken = adHocModel(dir, 'broken_test', 'select 1 as id', { tests: [{ kind: 'expression', expression: 'no_such_column > 0' }] });
+    const result = await buildModels(wh, [broken]);
+    const t = result.tests.find((r) => r.kind === 'expression');
+    expect(t).toMatchObject({ status: 'error', failingRows: null });
+    expect(t?.error).toMatch(/no_such_column/);
+    expect(result.ok).toBe(false);
+  });
+});
