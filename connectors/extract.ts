@@ -186,6 +186,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
         disposition: stream.disposition,
         ...(stream.cursor && !(stream.read.kind === 'http' && stream.read.windows) ? { cursorField: stream.cursor.field } : {}),
         parentFields: [...Object.keys(stream.parent?.fields ?? {}), ...(stream.read.kind === 'http' ? Object.keys(stream.read.inject?.fields ?? {}) : [])],
+        ...(stream.checks ? { checks: stream.checks } : {}),
       },
       runId,
       log,
@@ -329,15 +330,12 @@ async function readFiles(source: SourceDef, stream: StreamDef, read: FileRead, p
     if (rel.startsWith('..') || isAbsolute(rel)) {
       throw new TerminalError(`file ${file} resolves outside the configured folder ${root}`, { context: { source: source.name, stream: stream.name, file }, hint: 'remove the link or move the file into the folder' });
     }
-    if (read.format !== 'ndjson') {
-      throw new TerminalError(`file format ${read.format} is not supported by this stream reader yet`, { context: { source: source.name, stream: stream.name, file } });
-    }
     const sha256 = await fileHash(real);
     const [seen] = await options.wh.all('select 1 from meta.loaded_files where source = $1 and stream = $2 and path = $3 and sha256 = $4', [source.name, stream.name, rel, sha256]);
     if (seen) continue;
     onFile();
     const size = (await import('node:fs')).statSync(real).size;
-    await pipe.loadFileNow(real, () =>
+    await pipe.loadFileNow(real, read.format, () =>
       options.wh.run('insert into meta.loaded_files values ($1, $2, $3, $4, $5, $6, now())', [source.name, stream.name, rel, sha256, size, options.runId]),
     );
   }
@@ -395,11 +393,11 @@ class BatchPipeline {
   }
 
   /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */
-  async loadFileNow(file: string, within: () => Promise<void>): Promise<void> {
+  async loadFileNow(file: string, format: 'ndjson' | 'csv' | 'parquet', within: () => Promise<void>): Promise<void> {
     await this.seal(undefined);
     await this.loading;
     this.throwIfFailed();
-    this.onLoaded(await this.loader.loadBatch([file], undefined, within));
+    this.onLoaded(await this.loader.loadBatch([file], undefined, within, undefined, format));
   }
 
   /** Waits for every sealed batch to load. */

@@ -9,6 +9,9 @@ import type { World } from '../core/sample-world/types.ts';
 import type { FakeRoute } from './fakes/index.ts';
 import type { SourceDef } from './source.ts';
 import { restConnector } from './rest/index.ts';
+import { filesConnector } from './files/index.ts';
+import { webEventsConnector } from './web_events/index.ts';
+import { surveysConnector } from './surveys/index.ts';
 
 /** What builders get besides their config. */
 export interface BuildContext {
@@ -57,6 +60,9 @@ export function connectorTypes(): string[] {
 }
 
 registerConnector(restConnector);
+registerConnector(filesConnector);
+registerConnector(webEventsConnector);
+registerConnector(surveysConnector);
 
 /** Validates one source's config with its connector (after resolving secrets) and builds it. */
 export function buildSource(name: string, raw: { type: string; [k: string]: unknown }, baseDir: string, environment: NodeJS.ProcessEnv = process.env): SourceDef {

@@ -84,6 +84,11 @@ export interface StreamDef {
   parent?: ParentSpec;
   /** Hours after which the stream's data is stale (for status and alerts). */
   freshnessHours?: number;
+  /**
+   * Row checks beyond the schema, as DuckDB SQL over the typed record; a row that fails goes to
+   * quarantine with `field: reason` (e.g. `{ field: 'score', fails: "kind = 'csat' and score not between 1 and 5", reason: 'CSAT is 1–5' }`).
+   */
+  checks?: { field: string; fails: string; reason: string }[];
 }
 
 /** HTTP settings shared by a source's streams. */

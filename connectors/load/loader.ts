@@ -4,7 +4,11 @@
  * by primary key (or appended, or swapped in whole), unknown fields are kept and reported as
  * schema drift, and the stream's cursor is written in the same transaction as the data it covers.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TerminalError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
@@ -23,7 +27,19 @@ export interface LoadTarget {
   cursorField?: string;
   /** Fields the engine adds to records (parent keys, injected request fields): never reported missing. */
   parentFields?: string[];
+  /** Row checks beyond the schema, as SQL over the typed record (e.g. survey score ranges by kind). */
+  checks?: RowCheck[];
 }
+
+/** A row-level check: `fails` is a DuckDB boolean over the record's typed fields. */
+export interface RowCheck {
+  field: string;
+  fails: string;
+  reason: string;
+}
+
+/** How the files of a batch are encoded. */
+export type BatchFormat = 'ndjson' | 'csv' | 'parquet';
 
 /** What one batch did. */
 export interface BatchResult {
@@ -100,7 +116,7 @@ export class StreamLoader {
    * Loads NDJSON files as one batch, in one transaction; when `state` is given the stream's
    * cursor is written in that same transaction, and so is whatever `within` writes.
    */
-  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>, knownKeys?: ReadonlySet<string>): Promise<BatchResult> {
+  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>, knownKeys?: ReadonlySet<string>, format: BatchFormat = 'ndjson'): Promise<BatchResult> {
     if (files.length === 0) {
       if (state || within) {
         await this.wh.transaction(async () => {
@@ -111,7 +127,7 @@ export class StreamLoader {
       return { loaded: 0, quarantined: 0, maxCursor: undefined, addedFields: [] };
     }
     // Field names come from the page scan when the caller tracked them; otherwise DuckDB lists them.
-    const keys = knownKeys ? [...knownKeys] : await this.readKeys(files);
+    const keys = knownKeys ? [...knownKeys] : format === 'ndjson' ? await this.readKeys(files) : await this.fileColumns(files, format);
     const addedFields = keys.filter((k) => !this.target.columns.some((c) => c.name === k) && !this.extraColumns.includes(k));
     const missingFields = knownKeys || keys.length === 0 ? [] : this.missingFields(keys);
     return this.wh.transaction(async () => {
@@ -120,14 +136,22 @@ export class StreamLoader {
 
       // One pass: read, type every field once, and compute the checks; reasons and the raw record
       // are only built for rows that fail.
-      await this.wh.run(`create or replace temp table _batch as ${this.typedBatchSql(files)}`);
+      // CSV files are prepared one at a time (encoding, rejected lines, line numbers).
+      const csv = format === 'csv' ? await this.prepareCsv(files[0]!) : undefined;
+      if (csv && files.length > 1) throw new TerminalError('CSV batches hold one file', { context: { source: this.target.source, stream: this.target.stream } });
+      const rejected = csv?.quarantined ?? 0;
+      try {
+        await this.wh.run(`create or replace temp table _batch as ${this.typedBatchSql(this.fileReader(csv ? [csv.path] : files, format, keys), format !== 'ndjson')}`);
+      } finally {
+        csv?.cleanup();
+      }
       const pk = this.target.primaryKey.map(ident);
       const [scan] = await this.wh.all<{ n: number; bad: number; distinct_keys: number }>(
         `select count(*)::bigint as n, count(_error)::bigint as bad, ${pk.length ? `count(distinct hash(${pk.join(', ')}))` : 'count(*)'}::bigint as distinct_keys from _batch`,
       );
       const bad = scan?.bad ?? 0;
       const hasDuplicates = this.target.disposition !== 'append' && pk.length > 0 && (scan?.distinct_keys ?? 0) < (scan?.n ?? 0);
-      const quarantined = bad > 0 ? await this.quarantineFailures() : 0;
+      const quarantined = rejected + (bad > 0 ? await this.quarantineFailures() : 0);
       const target = this.replacing ? this.shadow : this.table;
       const good = bad > 0 ? 'where _error is null' : '';
       // When a key repeats within a batch (a page served twice, a record updated mid-paging), the last one wins.
@@ -176,38 +200,141 @@ export class StreamLoader {
   }
 
   /**
-   * The SELECT that reads a batch: every field as text from `read_json`, typed once with
-   * TRY_CAST, checked against the schema; `_error` and `_record` are set only on failing rows.
+   * The SELECT that types and checks a batch: every declared field is cast once with TRY_CAST
+   * (its raw value kept beside it as `_pulse_rN`), the schema's and the stream's checks run over
+   * the typed record, and `_error` and `_record` are set only on failing rows. File rows carry
+   * their row number so a reason can point at it.
    */
-  private typedBatchSql(files: string[]): string {
-    const typedName = (i: number) => ident(`_pulse_t${i}`);
-    const inner: string[] = ['*'];
-    const outer: string[] = [];
+  private typedBatchSql(from: string, numbered: boolean): string {
+    const rawName = (i: number) => ident(`_pulse_r${i}`);
+    const inner: string[] = [];
     const fails: { when: string; reason: string }[] = [];
     const pk = new Set(this.target.primaryKey);
     this.target.columns.forEach((c, i) => {
-      const raw = ident(c.name);
+      const name = ident(c.name);
+      const raw = rawName(i);
       const shown = `left(${raw}::varchar, ${MAX_REASON_VALUE})`;
       const casts = c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON';
-      const value = casts ? typedName(i) : raw;
-      if (casts) inner.push(`try_cast(${raw} as ${c.sqlType}) as ${typedName(i)}`);
-      outer.push(`${value} as ${raw}`);
+      inner.push(`${name} as ${raw}`, `${casts ? `try_cast(${name} as ${c.sqlType})` : c.sqlType === 'JSON' ? name : `${name}::varchar`} as ${name}`);
       if (!c.nullable || pk.has(c.name)) fails.push({ when: `${raw} is null`, reason: literal(`${c.name}: required field is missing or null`) });
-      if (casts) fails.push({ when: `${raw} is not null and ${value} is null`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
+      if (casts) fails.push({ when: `${raw} is not null and ${name} is null`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
       if (c.allowed) {
         fails.push({ when: `${raw}::varchar not in (${c.allowed.map((v) => literal(String(v))).join(', ')})`, reason: `${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown}` });
       }
-      const numeric = casts ? value : `try_cast(${raw} as double)`;
+      const numeric = casts ? name : `try_cast(${raw} as double)`;
       if (c.min !== undefined) fails.push({ when: `${numeric} < ${c.min}`, reason: `${literal(`${c.name}: must be at least ${c.min}, got `)} || ${shown}` });
       if (c.max !== undefined) fails.push({ when: `${numeric} > ${c.max}`, reason: `${literal(`${c.name}: must be at most ${c.max}, got `)} || ${shown}` });
     });
-    for (const extra of this.extraColumns) outer.push(ident(extra));
+    for (const check of this.target.checks ?? []) fails.push({ when: `(${check.fails})`, reason: literal(`${check.field}: ${check.reason}`) });
+    const extras = this.extraColumns.map(ident);
     const anyFails = fails.length ? `coalesce(${fails.map((f) => `(${f.when})`).join(' or ')}, false)` : 'false';
-    const reasons = `concat_ws('; ', ${fails.map((f) => `case when coalesce(${f.when}, false) then ${f.reason} end`).join(', ') || "''"})`;
-    const fields = [...this.target.columns.map((c) => c.name), ...this.extraColumns];
-    const record = `to_json(struct_pack(${fields.map((f) => `${ident(f)} := ${ident(f)}`).join(', ')}))::varchar`;
-    return `select ${outer.join(', ')}, case when ${anyFails} then ${reasons} end as _error, case when ${anyFails} then ${record} end as _record
-      from (select ${inner.join(', ')} from ${this.reader(files)})`;
+    const where = numbered ? ` || ' (' || _pulse_where || ')'` : '';
+    const reasons = `concat_ws('; ', ${fails.map((f) => `case when coalesce(${f.when}, false) then ${f.reason} end`).join(', ') || "''"})${where}`;
+    const record = `to_json(struct_pack(${[
+      ...this.target.columns.map((c, i) => `${ident(c.name)} := ${rawName(i)}`),
+      ...extras.map((e) => `${e} := ${e}`),
+      ...(numbered ? ['_row := _pulse_row'] : []),
+    ].join(', ')}))::varchar`;
+    const names = [...this.target.columns.map((c) => ident(c.name)), ...extras];
+    return `select ${names.join(', ')}, case when ${anyFails} then ${reasons} end as _error, case when ${anyFails} then ${record} end as _record
+      from (select ${[...inner, ...extras, ...(numbered ? ['_pulse_row', '_pulse_where'] : [])].join(', ')} from ${from})`;
+  }
+
+  /** The table expression that reads a batch's files, declared fields first, kept fields as JSON. */
+  private fileReader(files: string[], format: BatchFormat, present: string[]): string {
+    if (format === 'ndjson') return this.reader(files);
+    const list = `[${files.map(literal).join(', ')}]`;
+    const have = new Set(present);
+    // Declared fields a file lacks read as NULL (and fail if required); extra columns are kept as JSON text.
+    const select = [
+      ...this.target.columns.map((c) => (have.has(c.name) ? ident(c.name) : `null as ${ident(c.name)}`)),
+      ...this.extraColumns.map((e) => (have.has(e) ? `to_json(${ident(e)}) as ${ident(e)}` : `null::json as ${ident(e)}`)),
+    ];
+    if (format === 'csv') {
+      // Accepted rows are numbered in file order and matched to the file's data lines that were
+      // neither blank, badly encoded nor rejected (one line a record: a quoted line break shifts it).
+      return `(select ${select.join(', ')}, _pulse_row, 'line ' || coalesce(lines.line::varchar, '?') as _pulse_where
+        from (select *, row_number() over () as _pulse_row from read_csv(${list}, header = true, all_varchar = true, ignore_errors = true, strict_mode = true))
+        left join _pulse_csv_lines lines on lines.k = _pulse_row
+        order by _pulse_row)`;
+    }
+    return `(select ${select.join(', ')}, file_row_number + 1 as _pulse_row, 'row ' || (file_row_number + 1) as _pulse_where from read_parquet(${list}, file_row_number = true, union_by_name = true))`;
+  }
+
+  /** Column names of CSV or Parquet files (the keys a file source's records carry). */
+  private async fileColumns(files: string[], format: BatchFormat): Promise<string[]> {
+    const list = `[${files.map(literal).join(', ')}]`;
+    const from = format === 'csv' ? `read_csv(${list}, header = true, all_varchar = true, ignore_errors = true, union_by_name = true)` : `read_parquet(${list}, union_by_name = true)`;
+    const rows = await this.wh.all<{ column_name: string }>(`describe select * from ${from}`);
+    return rows.map((r) => r.column_name);
+  }
+
+  /**
+   * Prepares one CSV file: lines that are not valid UTF-8 are quarantined here with their line
+   * number (and blanked in a copy DuckDB reads, so other lines keep their numbers); lines DuckDB's
+   * reader rejects (ragged rows) are quarantined with its reason; and the accepted rows are mapped
+   * to their line numbers for later reasons. Returns the file to read and how many were quarantined.
+   */
+  private async prepareCsv(file: string): Promise<{ path: string; quarantined: number; cleanup: () => void }> {
+    const bytes = readFileSync(file);
+    const badLines: { line: number; text: string }[] = [];
+    const blankLines: number[] = [];
+    let lineCount = 0;
+    const validUtf8 = isUtf8(bytes);
+    for (let start = 0; start < bytes.length; ) {
+      let end = bytes.indexOf(10, start);
+      if (end < 0) end = bytes.length;
+      lineCount++;
+      const contentEnd = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+      if (contentEnd === start) blankLines.push(lineCount);
+      else if (!validUtf8 && !isUtf8(bytes.subarray(start, contentEnd))) {
+        badLines.push({ line: lineCount, text: bytes.subarray(start, contentEnd).toString('latin1') });
+        bytes.fill(32, start, contentEnd); // spaces keep the line (and every later line number) in place
+        blankLines.push(lineCount);
+      }
+      start = end + 1;
+    }
+    let path = file;
+    let cleanup = () => {};
+    if (badLines.length) {
+      path = join(tmpdir(), `pulse-csv-${process.pid}-${randomUUID()}.csv`);
+      // A line of spaces is read as a row of empty values; an empty line is skipped. Use empty lines.
+      writeFileSync(path, bytes.toString('latin1').split('\n').map((l, i) => (badLines.some((b) => b.line === i + 1) ? '' : l)).join('\n'), 'latin1');
+      cleanup = () => rmSync(path, { force: true });
+      for (const bad of badLines) {
+        await this.wh.run(`insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record) values ($1, $2, $3, now(), null, $4, $5)`, [
+          this.target.source,
+          this.target.stream,
+          this.runId,
+          `line: invalid UTF-8 — the file is not UTF-8 encoded; re-export it as UTF-8 (${file} line ${bad.line})`,
+          bad.text,
+        ]);
+      }
+      this.log.warn('CSV lines that are not UTF-8 were quarantined', { source: this.target.source, stream: this.target.stream, file, count: badLines.length });
+    }
+    await this.wh.run(`drop table if exists _pulse_rejects; drop table if exists _pulse_rejects_scan`);
+    await this.wh.run(
+      `create or replace temp table _pulse_probe as select 1 from read_csv(${literal(path)}, header = true, all_varchar = true, store_rejects = true, rejects_table = '_pulse_rejects', rejects_scan = '_pulse_rejects_scan', strict_mode = true)`,
+    );
+    // DuckDB can list one rejected line twice; one quarantine row a line.
+    const [row] = await this.wh.all<{ Count: number }>(
+      `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record)
+       select $1, $2, $3, now(), any_value(r.column_name),
+              coalesce(any_value(r.column_name), 'line') || ': ' || lower(any_value(r.error_type)) || ' — ' || any_value(r.error_message) || ' (' || $4 || ' line ' || r.line || ')',
+              coalesce(any_value(r.csv_line), '')
+       from _pulse_rejects r group by r.line`,
+      [this.target.source, this.target.stream, this.runId, file],
+    );
+    const excluded = [1, ...blankLines];
+    await this.wh.run(
+      `create or replace temp table _pulse_csv_lines as
+       select row_number() over (order by l) as k, l as line from range(1, ${lineCount + 1}) t(l)
+       where l not in (${excluded.join(', ')}) and l not in (select distinct line from _pulse_rejects)`,
+    );
+    await this.wh.run(`drop table if exists _pulse_probe; drop table if exists _pulse_rejects; drop table if exists _pulse_rejects_scan`);
+    const n = Number(row?.Count ?? 0);
+    if (n) this.log.warn('lines the CSV reader rejected were quarantined', { source: this.target.source, stream: this.target.stream, count: n });
+    return { path, quarantined: n + badLines.length, cleanup };
   }
 
   /** Swaps a `replace` stream's new rows in, with its state, in one transaction. */

@@ -7,15 +7,15 @@ import { ConfigError } from '../../core/errors.ts';
 import type { AuthSpec, PaginatorSpec, RequestSpec } from '../http/types.ts';
 import { defineSource, type ReadContext, type SourceDef, type StreamDef } from '../source.ts';
 import type { Connector } from '../registry.ts';
-import { restConfigSchema, type RestConfig } from './schema.ts';
+import { restConfigSchema, type FieldSpecs, type RestConfig } from './schema.ts';
 
 const splitPath = (p: string | undefined): string[] => (p ? p.split('.').filter(Boolean) : []);
 
 /** Builds a zod record schema from declared field types. */
-export function recordSchema(fields: RestConfig['streams'][string]['fields']): z.ZodObject {
+export function recordSchema(fields: FieldSpecs): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of Object.entries(fields)) {
-    const { type, required, enum: allowed, min, max } = typeof spec === 'string' ? { type: spec, required: false, enum: undefined, min: undefined, max: undefined } : spec;
+    const { type, required = false, enum: allowed, min, max } = typeof spec === 'string' ? { type: spec, required: false, enum: undefined, min: undefined, max: undefined } : spec;
     let field: z.ZodType;
     switch (type) {
       case 'string': field = allowed ? z.enum(allowed as [string, ...string[]]) : z.string(); break;

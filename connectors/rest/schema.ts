@@ -10,7 +10,8 @@ const path = z.string().describe('a dotted path into the response body, e.g. pag
 /** Field types a declared record may use, mapped to DuckDB types by the loader. */
 export const fieldType = z.enum(['string', 'integer', 'number', 'boolean', 'timestamp', 'date', 'json', 'decimal']);
 
-const fieldSpec = z.union([
+/** A declared field: a type name, or a type with required/enum/min/max. */
+export const fieldSpec = z.union([
   fieldType,
   z
     .object({
@@ -22,6 +23,9 @@ const fieldSpec = z.union([
     })
     .strict(),
 ]);
+
+/** Declared fields as written in config (before defaults). */
+export type FieldSpecs = Record<string, z.input<typeof fieldSpec>>;
 
 const auth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
