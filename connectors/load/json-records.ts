@@ -106,9 +106,9 @@ function skipValue(b: Uint8Array, i: number): number {
 }
 
 /** Locates the value at `path` in the value starting at `start`; returns [begin, end) or null. */
-function findPath(b: Uint8Array, start: number, path: readonly string[]): [number, number] | null {
+function findPath(b: Uint8Array, start: number, path: readonly string[]): number | null {
   let i = skipSpace(b, start);
-  if (path.length === 0) return [i, skipValue(b, i)];
+  if (path.length === 0) return i;
   if (b[i] !== LBRACE) return null;
   i++;
   const decoder = new TextDecoder();
@@ -142,24 +142,20 @@ function parseEnvelope(bytes: Uint8Array): unknown {
  * in place, so pass a buffer you own.
  */
 export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?: KeyTracker): SplitPage {
-  const span = findPath(body, 0, recordPath);
-  if (!span || body[span[0]] === 110 /* null */) {
+  const begin = findPath(body, 0, recordPath);
+  if (begin === null || body[begin] === 110 /* null */) {
     return { envelope: parseEnvelope(body), ndjson: new Uint8Array(0), count: 0 };
   }
-  const [begin, end] = span;
   const where = recordPath.join('.') || '(body)';
   if (body[begin] !== LBRACKET) throw new PageShapeError(`expected an array at "${where}"`);
-  // Parse the envelope first, from a copy, before the record bytes are rewritten.
-  const envelope = recordPath.length === 0
-    ? []
-    : parseEnvelope(Buffer.concat([body.subarray(0, begin), Buffer.from('[]'), body.subarray(end)]));
   const hasLineBreaks = body.indexOf(NEWLINE) >= 0 || body.indexOf(RETURN) >= 0;
   let count = 0;
   let i = skipSpace(body, begin + 1);
   let firstRecord = i;
   // One tight pass: depth counts brackets outside strings; a comma at depth 0 separates records.
   // At depth 1 the string after '{' or ',' is a field name: its bytes feed the record's key
-  // signature, so field names are only decoded for a key set not seen before.
+  // signature, so field names are only decoded for a key set not seen before. Other strings are
+  // skipped with indexOf (memchr) to their closing quote, which is where most bytes are.
   let depth = 0;
   let inString = false;
   let inKey = false;
@@ -167,7 +163,8 @@ export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?
   let keyHash = 0;
   let signature = 0;
   let recordStart = i;
-  for (; i < end; i++) {
+  const length = body.length;
+  for (; i < length; i++) {
     const c = body[i]!;
     if (inString) {
       if (c === BACKSLASH) {
@@ -177,19 +174,32 @@ export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?
         inString = false;
         if (inKey) {
           inKey = false;
-          signature = Math.imul(signature ^ keyHash, 0x01000193) + 0x9e3779b9 | 0;
+          signature = (Math.imul(signature ^ keyHash, 0x01000193) + 0x9e3779b9) | 0;
         }
       } else if (inKey) keyHash = Math.imul(keyHash ^ c, 16777619);
       continue;
     }
     if (c === QUOTE) {
-      inString = true;
       if (expectKey && depth === 1) {
+        inString = true;
         inKey = true;
         expectKey = false;
         keyHash = 0x811c9dc5;
+        continue;
       }
-    } else if (c === LBRACE || c === LBRACKET) {
+      // A value string: jump to the next quote not escaped by an odd run of backslashes.
+      let q = body.indexOf(QUOTE, i + 1);
+      for (;;) {
+        if (q < 0) throw new PageShapeError(`unterminated string in record ${count} at "${where}" (truncated response?)`);
+        let k = q - 1;
+        while (body[k] === BACKSLASH) k--;
+        if ((q - 1 - k) % 2 === 0) break;
+        q = body.indexOf(QUOTE, q + 1);
+      }
+      i = q;
+      continue;
+    }
+    if (c === LBRACE || c === LBRACKET) {
       if (depth === 0) {
         if (c !== LBRACE) throw new PageShapeError(`record ${count} at "${where}" is not a JSON object`);
         recordStart = i;
@@ -209,12 +219,14 @@ export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?
     } else if (c === COMMA) {
       if (depth === 1) expectKey = true;
     } else if (hasLineBreaks && (c === NEWLINE || c === RETURN)) {
-      // Line breaks inside a record can only be whitespace in valid JSON; blank them.
+      // Line breaks between tokens inside a record are whitespace; blank them to keep one record a line.
       body[i] = SPACE;
     }
   }
   if (inString || depth !== 0 || body[i] !== RBRACKET) throw new PageShapeError(`record array at "${where}" ends early (truncated response?)`);
   if (count === 0) firstRecord = i;
+  // The envelope lies outside the array, which the scan left untouched.
+  const envelope = recordPath.length === 0 ? [] : parseEnvelope(Buffer.concat([body.subarray(0, begin), Buffer.from('[]'), body.subarray(i + 1)]));
   const ndjson = count === 0 ? new Uint8Array(0) : Buffer.concat([body.subarray(firstRecord, i), Buffer.from('\n')]);
   return { envelope, ndjson, count };
 }
