@@ -261,11 +261,14 @@ async function readHttp(
         }),
       ),
     );
-    // The window is read completely: its end becomes the saved cursor, with its last batch.
-    const windowed = Boolean(read.windows);
-    await pipe.sealRange({ cursor: windowed ? windowEnd : undefined });
-    if (windowed) onWindowDone(windowEnd);
+    if (read.windows) {
+      // The window is read completely: its end is saved with the next batch that is committed,
+      // so many small windows share one transaction instead of one each.
+      pipe.completeWindow(windowEnd);
+      onWindowDone(windowEnd);
+    }
   }
+  await pipe.sealRange({ cursor: undefined });
 }
 
 /** Splits [since, until) into windows of `days` days. */
@@ -362,6 +365,7 @@ class BatchPipeline {
   private loading: Promise<void> = Promise.resolve();
   private failure: unknown;
   private rangeMax: string | undefined;
+  private completed: string | undefined;
   /** Rows received so far, loaded or not. */
   rowsSeen = 0;
 
@@ -376,10 +380,16 @@ class BatchPipeline {
     mkdirSync(dir, { recursive: true });
   }
 
+  /** Notes that every page up to a window's end has been added; the next committed batch saves it. */
+  completeWindow(cursor: string): void {
+    this.completed = maxOf(this.completed, cursor);
+  }
+
   /** Adds one page's records; seals the previous batch first when it is full. */
   async add(ndjson: Uint8Array, count: number): Promise<void> {
     this.throwIfFailed();
-    if (this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(undefined);
+    // A full batch carries the windows completed so far: all their pages are in it or earlier batches.
+    if (this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
     this.buffers.push(ndjson);
     if (ndjson.length && ndjson[ndjson.length - 1] !== 10) this.buffers.push(Buffer.from('\n'));
     this.bytes += ndjson.length;
@@ -387,9 +397,9 @@ class BatchPipeline {
     this.rowsSeen += count;
   }
 
-  /** Seals what is buffered as the last batch of a range, carrying the range's state. */
+  /** Seals what is buffered as the last batch of a range, carrying the range's state (and completed windows). */
   async sealRange(state: { cursor: string | undefined }): Promise<void> {
-    await this.seal(state);
+    await this.seal({ cursor: maxOf(state.cursor, this.completed) });
   }
 
   /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */

@@ -109,4 +109,29 @@ describe('extract engine over HTTP', () => {
     const [kept] = await wh.all<{ likes: number }>(`select likes::int likes from raw.demoapi__items where id = 'item_000249'`);
     expect(kept?.likes).toBe((249 * 7) % 101);
   });
+
+  it('reads a windowed stream in many windows, commits them together, and resumes after the last window saved', async () => {
+    const items = makeItems(24 * 20); // one an hour for 20 days from 2026-01-01
+    api = await startTestApi({ items, pageSize: 50 });
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-windows-'));
+    wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+    const config = itemsSourceConfig(api.url) as { streams: { items: Record<string, unknown> } };
+    config.streams.items['query'] = { since: '{since}', until: '{until}' };
+    config.streams.items['windowDays'] = 1;
+    config.streams.items['cursor'] = { field: 'updated_at', initial: '2026-01-01T00:00:00.000Z', lookbackDays: 2 };
+    const source = buildSource('winapi', config as { type: string }, dir);
+    const until = new Date('2026-01-21T00:00:00Z');
+    const first = await runExtract(wh, [source], { log: silentLogger, until });
+    expect(first.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 480 });
+    expect(api.requests.filter((r) => r.startsWith("/items")).length).toBe(20); // 20 one-day windows of 24 rows: one page each
+    const [state] = await wh.all<{ cursor: string }>(`select cursor from meta.stream_state`);
+    expect(state?.cursor).toBe('2026-01-21T00:00:00.000Z');
+    api.requests.length = 0;
+    const second = await runExtract(wh, [source], { log: silentLogger, until });
+    // Only the 2-day lookback is read again: two windows.
+    expect(api.requests).toHaveLength(2);
+    expect(second.streams[0]?.rowsLoaded).toBe(48);
+    const [count] = await wh.all<{ n: number }>(`select count(*)::int n from raw.winapi__items`);
+    expect(count?.n).toBe(480);
+  });
 });

@@ -53,8 +53,9 @@ export async function startTestApi(options: ApiOptions): Promise<TestApi> {
         return;
       }
       const since = url.searchParams.get('since') ?? '';
+      const until = url.searchParams.get('until') ?? '\uffff';
       const after = Number(url.searchParams.get('after') ?? '0');
-      const matching = options.items.filter((i) => i.updated_at >= since);
+      const matching = options.items.filter((i) => i.updated_at >= since && i.updated_at < until);
       const page = matching.slice(after, after + pageSize);
       const next = after + pageSize < matching.length ? String(after + pageSize) : null;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: page, paging: { next_cursor: next } }));
