@@ -134,4 +134,35 @@ describe('extract engine over HTTP', () => {
     const [count] = await wh.all<{ n: number }>(`select count(*)::int n from raw.winapi__items`);
     expect(count?.n).toBe(480);
   });
+
+  it('append keeps every delivery; replace swaps in a complete new copy only at the end', async () => {
+    const items = makeItems(120);
+    api = await startTestApi({ items, pageSize: 50 });
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-dispositions-'));
+    wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+    const url = api.url;
+    const withDisposition = (disposition: string) => {
+      const config = itemsSourceConfig(url) as { streams: { items: Record<string, unknown> } };
+      config.streams.items['disposition'] = disposition;
+      delete config.streams.items['cursor'];
+      return config as { type: string };
+    };
+    const appendSource = buildSource('appendapi', withDisposition('append'), dir);
+    const replaceSource = buildSource('replaceapi', withDisposition('replace'), dir);
+    await runExtract(wh, [appendSource, replaceSource], { log: silentLogger });
+    await runExtract(wh, [appendSource, replaceSource], { log: silentLogger });
+    const counts = await wh.all<{ a: number; r: number; runs: number }>(
+      `select (select count(*)::int from raw.appendapi__items) a, (select count(*)::int from raw.replaceapi__items) r, (select count(distinct _run_id)::int from raw.replaceapi__items) runs`,
+    );
+    // Two full deliveries appended; one current copy replaced, all from the latest run.
+    expect(counts[0]).toEqual({ a: 240, r: 120, runs: 1 });
+    // A replace that fails half-way leaves the previous copy untouched.
+    await api.close(); // the API goes away: the next replace fails before its swap
+    api = undefined;
+    const brokenConfig = withDisposition('replace');
+    const failing = await runExtract(wh, [buildSource('replaceapi', brokenConfig, dir)], { log: silentLogger, sleep: async () => {} });
+    expect(failing.status).toBe('failed');
+    const [after] = await wh.all<{ n: number }>(`select count(*)::int n from raw.replaceapi__items`);
+    expect(after?.n).toBe(120);
+  });
 });
