@@ -3,15 +3,25 @@
  * config and builds its `SourceDef`. Each connector folder registers itself here.
  */
 import type { z } from 'zod';
-import { formatIssues, resolveSecrets } from '../core/config.ts';
+import { formatIssues, withSecretEnvironment } from '../core/config.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { World } from '../core/sample-world/types.ts';
 import type { FakeRoute } from './fakes/index.ts';
 import type { SourceDef } from './source.ts';
+import { facebookConnector } from './facebook/index.ts';
+import { instagramConnector } from './instagram/index.ts';
+import { metaAdsConnector } from './meta_ads/index.ts';
 import { restConnector } from './rest/index.ts';
+import { xConnector } from './x/index.ts';
+import { linkedinConnector } from './linkedin/index.ts';
+import { youtubeConnector } from './youtube/index.ts';
 import { filesConnector } from './files/index.ts';
 import { webEventsConnector } from './web_events/index.ts';
 import { surveysConnector } from './surveys/index.ts';
+import { shopifyConnector } from './shopify/index.ts';
+import { stripeConnector } from './stripe/index.ts';
+import { zendeskConnector } from './zendesk/index.ts';
+import { ga4Connector } from './ga4/index.ts';
 
 /** What builders get besides their config. */
 export interface BuildContext {
@@ -60,9 +70,19 @@ export function connectorTypes(): string[] {
 }
 
 registerConnector(restConnector);
+registerConnector(facebookConnector);
+registerConnector(instagramConnector);
+registerConnector(metaAdsConnector);
+registerConnector(xConnector);
+registerConnector(linkedinConnector);
+registerConnector(youtubeConnector);
 registerConnector(filesConnector);
 registerConnector(webEventsConnector);
 registerConnector(surveysConnector);
+registerConnector(shopifyConnector);
+registerConnector(stripeConnector);
+registerConnector(zendeskConnector);
+registerConnector(ga4Connector);
 
 /** Validates one source's config with its connector (after resolving secrets) and builds it. */
 export function buildSource(name: string, raw: { type: string; [k: string]: unknown }, baseDir: string, environment: NodeJS.ProcessEnv = process.env): SourceDef {
@@ -70,10 +90,8 @@ export function buildSource(name: string, raw: { type: string; [k: string]: unkn
   if (!connector) {
     throw new ConfigError(`sources.${name}.type: unknown connector "${raw.type}"`, { hint: `use one of: ${connectorTypes().join(', ')}` });
   }
-  const missing: string[] = [];
-  const resolved = resolveSecrets(raw, environment, ['sources', name], missing);
-  if (missing.length) throw new ConfigError(`missing secrets:\n${missing.join('\n')}`, { hint: 'set the environment variables named above' });
-  const parsed = connector.configSchema.safeParse(resolved);
+  // Secrets resolve while the config parses, so a missing variable is reported at its field.
+  const parsed = withSecretEnvironment(environment, () => connector.configSchema.safeParse(raw));
   if (!parsed.success) {
     throw new ConfigError(`invalid source config:\n${formatIssues(parsed.error, connector.configSchema as z.ZodType, ['sources', name])}`, { hint: 'fix the fields named above' });
   }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { registerSecret } from './redact.ts';
+import { jobsSchema } from '../jobs/job-config.ts';
 
 /** A reference to an environment variable holding a secret; resolved when the config loads. */
 export interface EnvRef {
@@ -20,9 +21,43 @@ export function env(name: string): EnvRef {
   return { $env: name };
 }
 
-/** A secret in config: always an `env(...)` reference, never a literal value. */
+let secretEnvironment: NodeJS.ProcessEnv = process.env;
+const envNames = new Map<string, string>();
+
+/** Sets the environment `secret` fields resolve from while a config is parsed (tests pass their own). */
+export function withSecretEnvironment<T>(environment: NodeJS.ProcessEnv, parse: () => T): T {
+  const previous = secretEnvironment;
+  secretEnvironment = environment;
+  try {
+    return parse();
+  } finally {
+    secretEnvironment = previous;
+  }
+}
+
+/** The environment variable a resolved secret came from, for hints ("check SHOPIFY_TOKEN"). */
+export function envNameOf(value: string): string | undefined {
+  return envNames.get(value);
+}
+
+/**
+ * A secret in config: always an `env("NAME")` reference, never a literal value. Parsing resolves
+ * it to the variable's value (registered for redaction); a missing variable is a config error
+ * at the field's path, before any request is sent.
+ */
 export const secret = z
   .object({ $env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') })
+  .strict()
+  .transform((ref, ctx) => {
+    const value = secretEnvironment[ref.$env];
+    if (value === undefined || value === '') {
+      ctx.addIssue({ code: 'custom', message: `environment variable ${ref.$env} is not set — export it before running (it holds a secret, so it never goes in the config file)` });
+      return z.NEVER;
+    }
+    registerSecret(value);
+    envNames.set(value, ref.$env);
+    return value;
+  })
   .describe('a secret: write env("VARIABLE_NAME") and export that variable; secrets never go in the config file');
 
 /** Where the warehouse files live. */
@@ -55,7 +90,7 @@ export const configSchema = z
       )
       .default({})
       .describe('the sources to extract, by name'),
-    jobs: z.record(z.string(), z.unknown()).default({}).describe('scheduled jobs, by name'),
+    jobs: jobsSchema,
     extract: z
       .object({ batchRows: z.number().int().positive().default(200_000).describe('records per load batch (smaller: less memory, more commits)') })
       .strict()
@@ -85,7 +120,8 @@ export function formatIssues(error: z.ZodError, schema: z.ZodType, prefix: strin
       const path = [...prefix, ...issue.path.map(String)].join('.') || '(config)';
       const described = descriptionAt(schema, issue.path.map(String));
       const problem = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'required' : issue.message;
-      return `${path}: ${problem}${described ? ` — ${described}` : ''}`;
+      // A message that already says what to do needs no field description after it.
+      return `${path}: ${problem}${described && issue.code !== 'custom' ? ` — ${described}` : ''}`;
     })
     .join('\n');
 }
@@ -118,7 +154,10 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-/** Replaces every `env("NAME")` in a value with the variable's value; collects every missing one. */
+/**
+ * Replaces every `env("NAME")` in a plain value with the variable's value, collecting each missing
+ * one (for settings read outside a zod schema, e.g. alert webhook headers).
+ */
 export function resolveSecrets(value: unknown, environment: NodeJS.ProcessEnv, path: string[] = [], missing: string[] = []): unknown {
   if (Array.isArray(value)) return value.map((v, i) => resolveSecrets(v, environment, [...path, String(i)], missing));
   if (value && typeof value === 'object') {
@@ -130,6 +169,7 @@ export function resolveSecrets(value: unknown, environment: NodeJS.ProcessEnv, p
         return undefined;
       }
       registerSecret(resolved);
+      envNames.set(resolved, ref.$env);
       return resolved;
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveSecrets(v, environment, [...path, k], missing)]));

@@ -10,7 +10,7 @@ import { secret } from '../../core/config.ts';
  * A secret field: written `env("NAME")` in the config; the registry resolves it to the value
  * before validation, so the resolved string is accepted too.
  */
-export const secretField = z.union([z.string().min(1), secret]);
+export const secretField = secret;
 
 const trackedAccount = z
   .object({

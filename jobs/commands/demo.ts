@@ -11,10 +11,14 @@ import { parseConfig } from '../../core/config.ts';
 import { openWarehouse } from '../../core/warehouse.ts';
 import { buildSource } from '../../connectors/registry.ts';
 import type { GlobalFlags } from '../context.ts';
-import { createLogger } from '../../core/log.ts';
+import { createLogger, type Logger } from '../../core/log.ts';
 import { count, createProgress, duration } from '../progress.ts';
 import { sampleConfigFile, startSampleWorld } from '../sample.ts';
-import { runExtract, type ExtractResult } from '../steps.ts';
+import { buildStep, publishStep, runExtract, type ExtractResult } from '../steps.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import type { ModelDef } from '../../models/engine/index.ts';
+import { PRODUCT_MODELS } from '../../models/index.ts';
 
 /** Options of the demo command. */
 export interface DemoOptions {
@@ -52,23 +56,29 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
     const steps: DemoSummary['steps'] = [];
     const progress = createProgress(Boolean(process.stderr.isTTY) && !process.env['CI']);
     let extract: ExtractResult;
+    let analytics: string | null = null;
     try {
-      extract = await runExtract(wh, sources, {
-        log,
-        job: 'demo',
-        batchRows: config.extract.batchRows,
-        onProgress: (p) => progress.update(`extract ${p.source}.${p.stream}: ${count(p.rows)} rows`),
-      });
+      try {
+        extract = await runExtract(wh, sources, {
+          log,
+          job: 'demo',
+          batchRows: config.extract.batchRows,
+          onProgress: (p) => progress.update(`extract ${p.source}.${p.stream}: ${count(p.rows)} rows`),
+        });
+      } finally {
+        progress.done();
+      }
+      steps.push({ step: 'extract', status: extract.status, durationMs: extract.durationMs, detail: extract.streams.map((s) => ({ stream: `${s.source}.${s.stream}`, status: s.status, rows: s.rowsLoaded, quarantined: s.rowsQuarantined, error: s.error })) });
+      // Until models are defined there is nothing to build or publish; the demo still succeeds.
+      if (PRODUCT_MODELS.length > 0) analytics = await buildAndPublish(wh, PRODUCT_MODELS, config.warehouse.analyticsPath, log, steps);
     } finally {
-      progress.done();
       wh.close();
     }
-    steps.push({ step: 'extract', status: extract.status, durationMs: extract.durationMs, detail: extract.streams.map((s) => ({ stream: `${s.source}.${s.stream}`, status: s.status, rows: s.rowsLoaded, quarantined: s.rowsQuarantined, error: s.error })) });
     const summary: DemoSummary = {
       scale: options.scale,
       out: dir,
       warehouse: config.warehouse.path,
-      analytics: null,
+      analytics,
       site: null,
       world: summarizeWorld(sample.world) as unknown as Record<string, number>,
       steps,
@@ -78,6 +88,39 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
     return steps.every((s) => s.status === 'succeeded') ? 0 : 1;
   } finally {
     await sample.close();
+  }
+}
+
+/**
+ * Builds the models, then publishes them when the build passed; records each as a demo step and
+ * returns the published file's path (null when the build failed or the publish was withheld).
+ */
+async function buildAndPublish(wh: Warehouse, models: readonly ModelDef[], analyticsPath: string, log: Logger, steps: DemoSummary['steps']): Promise<string | null> {
+  const started = Date.now();
+  try {
+    const build = await buildStep(wh, { log, job: 'demo', models });
+    steps.push({
+      step: 'build',
+      status: build.status,
+      durationMs: build.durationMs,
+      detail: {
+        models: build.build.models.map((m) => ({ model: m.model, status: m.status, rows: m.rows, error: m.error })),
+        failingTests: build.build.tests.filter((t) => t.status !== 'pass').map((t) => `${t.severity} ${t.model} ${t.test}: ${t.status}`),
+      },
+    });
+    if (!build.build.ok) return null;
+  } catch (error) {
+    steps.push({ step: 'build', status: 'failed', durationMs: Date.now() - started, detail: { error: describeError(error) } });
+    return null;
+  }
+  const publishStarted = Date.now();
+  try {
+    const published = await publishStep(wh, { log, job: 'demo', analyticsPath, models });
+    steps.push({ step: 'publish', status: published.status, durationMs: published.durationMs, detail: published.published ?? { failingTests: published.failingTests } });
+    return published.published?.path ?? null;
+  } catch (error) {
+    steps.push({ step: 'publish', status: 'failed', durationMs: Date.now() - publishStarted, detail: { error: describeError(error) } });
+    return null;
   }
 }
 
@@ -112,6 +155,7 @@ export function renderDemo(summary: DemoSummary, extract: ExtractResult): string
     lines.push(`  ${source.padEnd(12)} ${count(e.rows).padStart(10)} rows${e.quarantined ? `, ${count(e.quarantined)} quarantined` : ''}${e.failed ? `, ${e.failed} streams FAILED` : ''}`);
   }
   for (const s of extract.streams.filter((x) => x.error)) lines.push(`  error in ${s.source}.${s.stream}: ${s.error}`);
+  for (const s of summary.steps.filter((x) => x.step !== 'extract')) lines.push(`${s.step}: ${s.status} in ${duration(s.durationMs)}`);
   lines.push('', 'outputs:', `  warehouse  ${summary.warehouse}`);
   if (summary.analytics) lines.push(`  analytics  ${summary.analytics}`);
   if (summary.site) lines.push(`  site       ${summary.site}`);

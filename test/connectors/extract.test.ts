@@ -115,11 +115,11 @@ describe('extract engine over HTTP', () => {
     api = await startTestApi({ items, pageSize: 50 });
     const dir = mkdtempSync(join(tmpdir(), 'pulse-windows-'));
     wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
-    const config = itemsSourceConfig(api.url) as { streams: { items: Record<string, unknown> } };
+    const config = itemsSourceConfig(api.url) as { type: string; streams: { items: Record<string, unknown> } };
     config.streams.items['query'] = { since: '{since}', until: '{until}' };
     config.streams.items['windowDays'] = 1;
     config.streams.items['cursor'] = { field: 'updated_at', initial: '2026-01-01T00:00:00.000Z', lookbackDays: 2 };
-    const source = buildSource('winapi', config as { type: string }, dir);
+    const source = buildSource('winapi', config, dir);
     const until = new Date('2026-01-21T00:00:00Z');
     const first = await runExtract(wh, [source], { log: silentLogger, until });
     expect(first.streams[0]).toMatchObject({ status: 'succeeded', rowsLoaded: 480 });
@@ -142,10 +142,10 @@ describe('extract engine over HTTP', () => {
     wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
     const url = api.url;
     const withDisposition = (disposition: string) => {
-      const config = itemsSourceConfig(url) as { streams: { items: Record<string, unknown> } };
+      const config = itemsSourceConfig(url) as { type: string; streams: { items: Record<string, unknown> } };
       config.streams.items['disposition'] = disposition;
       delete config.streams.items['cursor'];
-      return config as { type: string };
+      return config;
     };
     const appendSource = buildSource('appendapi', withDisposition('append'), dir);
     const replaceSource = buildSource('replaceapi', withDisposition('replace'), dir);

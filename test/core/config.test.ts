@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { env, formatIssues, parseConfig, resolveSecrets } from '../../core/config.ts';
+import { envNameOf, formatIssues, parseConfig } from '../../core/config.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { redact } from '../../core/redact.ts';
 import { buildSource } from '../../connectors/registry.ts';
@@ -34,14 +34,15 @@ describe('config', () => {
     expect(formatIssues(result.error!, schema, ['sources', 'shopify'])).toBe("sources.shopify.shop: required — the shop's myshopify domain");
   });
 
-  it('takes secrets only from the environment, lists every missing one, and redacts resolved values', () => {
-    const missing: string[] = [];
-    const resolved = resolveSecrets({ a: env('PULSE_TEST_A'), nested: { b: env('PULSE_TEST_B') } }, { PULSE_TEST_A: 'sk_live_abcdef123456' }, ['sources', 's'], missing);
-    expect(resolved).toEqual({ a: 'sk_live_abcdef123456', nested: { b: undefined } });
-    expect(missing).toEqual([
-      'sources.s.nested.b: environment variable PULSE_TEST_B is not set — export it before running (it holds a secret, so it never goes in the config file)',
-    ]);
+  it('takes secrets only from the environment, names every missing one at its field, and redacts resolved values', () => {
+    const api = (auth: unknown) => ({ type: 'rest', baseUrl: 'https://api.example.com', auth, streams: { s: { path: '/s', primaryKey: 'id', fields: { id: 'string' } } } });
+    const source = buildSource('api', api({ kind: 'bearer', token: { $env: 'PULSE_TEST_A' } }), '/x', { PULSE_TEST_A: 'sk_live_abcdef123456' });
+    expect(source.http?.auth).toEqual({ kind: 'bearer', token: 'sk_live_abcdef123456' });
+    expect(envNameOf('sk_live_abcdef123456')).toBe('PULSE_TEST_A');
     expect(redact('calling with sk_live_abcdef123456 now')).toBe('calling with [redacted] now');
+    expect(() => buildSource('api', api({ kind: 'basic', username: 'u', password: { $env: 'PULSE_TEST_B' } }), '/x', {})).toThrow(
+      'sources.api.auth.password: environment variable PULSE_TEST_B is not set — export it before running (it holds a secret, so it never goes in the config file)',
+    );
   });
 
   it('refuses a literal secret where env() is required', () => {
