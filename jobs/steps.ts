@@ -9,6 +9,9 @@ import { finishRun, markAbandonedRuns, newRunId, startRun, type RunStatus } from
 import type { Warehouse } from '../core/warehouse.ts';
 import { extractSource, type ExtractProgress, type StreamOutcome } from '../connectors/extract.ts';
 import type { SourceDef } from '../connectors/source.ts';
+import { buildModels, failingGateTests, loadModels, publish, type BuildResult, type ModelDef, type PublishResult } from '../models/engine/index.ts';
+import { PRODUCT_MODELS } from '../models/index.ts';
+import { createMacros, MACROS } from '../models/macros.ts';
 
 /** The result of an extract step. */
 export interface ExtractResult {
@@ -75,4 +78,130 @@ export async function runExtract(wh: Warehouse, sources: SourceDef[], options: R
   await finishRun(wh, runId, status, { step: 'extract', streams, durationMs }, failure ?? (status === 'succeeded' ? undefined : streams.filter((s) => s.error).map((s) => `${s.source}.${s.stream}: ${s.error}`).join('; ')));
   if (failure) throw failure;
   return { runId, status, streams, durationMs };
+}
+
+/** The result of a build step. */
+export interface BuildStepResult {
+  runId: string;
+  /** `succeeded` when every model built and every error-severity test passed; `partial` when some models built; else `failed`. */
+  status: RunStatus;
+  build: BuildResult;
+  durationMs: number;
+}
+
+/** Options for `buildStep`. */
+export interface BuildStepOptions {
+  log: Logger;
+  job?: string;
+  runId?: string;
+  scheduledFor?: Date;
+  /** Model selectors (`name`, `+name`, `name+`, `tag:x`); all models when absent or empty. */
+  select?: readonly string[];
+  fullRefresh?: boolean;
+  concurrency?: number;
+  /** The clock for freshness tests and ledger timestamps. */
+  now?: () => Date;
+  /** The models to build; defaults to the product's (`PRODUCT_MODELS`). */
+  models?: readonly ModelDef[];
+}
+
+/** Lists what went wrong in a build as one line: failed or skipped models, then error tests that did not pass. */
+function buildProblems(build: BuildResult): string {
+  const models = build.models.filter((m) => m.status === 'failed' || m.status === 'skipped').map((m) => `${m.model}: ${m.error ?? m.status}`);
+  const tests = build.tests
+    .filter((t) => t.severity === 'error' && t.status !== 'pass')
+    .map((t) => `${t.model} ${t.test}: ${t.status === 'fail' ? `${t.failingRows} failing rows` : (t.error ?? t.status)}`);
+  return [...models, ...tests].join('; ');
+}
+
+/**
+ * Creates the product's macros, then builds the selected models and runs their data tests, as
+ * one recorded run (job `build` unless given). Throws, after recording the run as failed, when
+ * the DAG is invalid or a source table is missing; model and test failures are in the result.
+ */
+export async function buildStep(wh: Warehouse, options: BuildStepOptions): Promise<BuildStepResult> {
+  const runId = options.runId ?? newRunId();
+  const started = Date.now();
+  const select = options.select && options.select.length > 0 ? options.select : undefined;
+  await startRun(wh, { runId, job: options.job ?? 'build', command: 'build', ...(options.scheduledFor ? { scheduledFor: options.scheduledFor } : {}) });
+  let build: BuildResult;
+  try {
+    // Model SQL may call the macros, so they exist before anything is built.
+    await createMacros(wh);
+    build = await buildModels(wh, options.models ?? PRODUCT_MODELS, {
+      log: options.log,
+      runId,
+      ...(select ? { select } : {}),
+      ...(options.fullRefresh ? { fullRefresh: true } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } catch (error) {
+    await finishRun(wh, runId, 'failed', { step: 'build', select: select ?? null, durationMs: Date.now() - started }, error);
+    throw error;
+  }
+  const built = build.models.some((m) => m.status === 'succeeded' || m.status === 'unchanged');
+  const status: RunStatus = build.ok ? 'succeeded' : built ? 'partial' : 'failed';
+  const durationMs = Date.now() - started;
+  const details = {
+    step: 'build',
+    select: select ?? null,
+    models: build.models,
+    tests: build.tests.map((t) => ({ model: t.model, test: t.test, severity: t.severity, status: t.status, failingRows: t.failingRows })),
+    durationMs,
+  };
+  await finishRun(wh, runId, status, details, build.ok ? undefined : buildProblems(build));
+  return { runId, status, build, durationMs };
+}
+
+/** The result of a publish step. */
+export interface PublishStepResult {
+  runId: string;
+  /** `withheld` when an error-severity data test did not pass: the published file was left as it was. */
+  status: 'succeeded' | 'withheld';
+  published: PublishResult | null;
+  /** The error-severity tests that withheld the publish, as `model test: why`. */
+  failingTests: string[];
+  durationMs: number;
+}
+
+/** Options for `publishStep`. */
+export interface PublishStepOptions {
+  log: Logger;
+  /** Where the published file goes (`config.warehouse.analyticsPath`). */
+  analyticsPath: string;
+  job?: string;
+  runId?: string;
+  scheduledFor?: Date;
+  /** The models whose marts are published and whose tests gate it; defaults to `PRODUCT_MODELS`. */
+  models?: readonly ModelDef[];
+}
+
+/**
+ * Audits and publishes the marts with the product's macros to `analyticsPath`, as one recorded
+ * run (job `publish` unless given). A failing error-severity test withholds it: the run is
+ * recorded as failed and the result says `withheld` with the tests; other failures throw.
+ */
+export async function publishStep(wh: Warehouse, options: PublishStepOptions): Promise<PublishStepResult> {
+  const runId = options.runId ?? newRunId();
+  const started = Date.now();
+  const models = options.models ?? PRODUCT_MODELS;
+  await startRun(wh, { runId, job: options.job ?? 'publish', command: 'publish', ...(options.scheduledFor ? { scheduledFor: options.scheduledFor } : {}) });
+  try {
+    const failingTests = await failingGateTests(wh.connection, loadModels(models));
+    if (failingTests.length > 0) {
+      const durationMs = Date.now() - started;
+      const message = `publish withheld: ${failingTests.length} error-severity data test${failingTests.length === 1 ? '' : 's'} did not pass: ${failingTests.join('; ')}`;
+      options.log.error('publish withheld; the published file was left as it was', { file: options.analyticsPath, failingTests: failingTests.length });
+      await finishRun(wh, runId, 'failed', { step: 'publish', withheld: true, failingTests, durationMs }, message);
+      return { runId, status: 'withheld', published: null, failingTests, durationMs };
+    }
+    const published = await publish(wh, models, { analyticsPath: options.analyticsPath, log: options.log, extraSql: MACROS });
+    const durationMs = Date.now() - started;
+    await finishRun(wh, runId, 'succeeded', { step: 'publish', ...published, durationMs });
+    return { runId, status: 'succeeded', published, failingTests: [], durationMs };
+  } catch (error) {
+    await finishRun(wh, runId, 'failed', { step: 'publish', durationMs: Date.now() - started }, error);
+    throw error;
+  }
 }
