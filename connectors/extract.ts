@@ -254,7 +254,8 @@ async function readHttp(
         limit(async () => {
           const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
           const inject = injectionFor(stream, { ...(parent ? parentValues(stream, parent) : {}), ...(read.inject?.values(ctx) ?? {}) });
-          for await (const page of paginate(client, read.request(ctx), read.paginator, read.recordPath, context, keys ? { keys } : {})) {
+          const first = read.prepare ? await read.prepare(ctx, client) : read.request(ctx);
+          for await (const page of paginate(client, first, read.paginator, read.recordPath, context, keys ? { keys } : {})) {
             onPage();
             if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
           }

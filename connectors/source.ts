@@ -4,7 +4,7 @@
  * retries, validation, quarantine, idempotent loads and state.
  */
 import type { z } from 'zod';
-import type { AuthSpec, PaginatorSpec, RequestSpec, RetryPolicy, HttpClientOptions } from './http/types.ts';
+import type { AuthSpec, HttpClient, PaginatorSpec, RequestSpec, RetryPolicy, HttpClientOptions } from './http/types.ts';
 
 /** How loaded records combine with what the raw table already holds. */
 export type WriteDisposition = 'append' | 'merge' | 'replace';
@@ -42,6 +42,11 @@ export interface HttpRead {
   kind: 'http';
   /** Builds the first request of a range (and of a parent, for child streams). */
   request: (ctx: ReadContext) => RequestSpec;
+  /**
+   * Runs before paging when the API needs a step first (an async report job: create, poll), and
+   * returns the first request to page from; `request` is used when this is absent.
+   */
+  prepare?: (ctx: ReadContext, client: HttpClient) => Promise<RequestSpec>;
   paginator: PaginatorSpec;
   /** Path of the record array inside the body (`['data']`); `[]` when the body is the array. */
   recordPath: string[];

@@ -98,6 +98,27 @@ export interface IncrementalConfig<C extends string = string> {
   readonly lookbackDays: number;
 }
 
+/** What a compute step is given besides the rows. */
+export interface ComputeContext {
+  /** The build's clock. */
+  readonly now: Date;
+}
+
+/**
+ * A model whose rows are computed in TypeScript (sentiment scoring, CLV fitting) from the rows
+ * its SQL file selects. The SQL still declares the inputs, so lineage and an analyst's reading
+ * stay plain SQL; `run` turns input rows into output rows matching the column contract.
+ */
+export interface ComputeSpec {
+  /** Bump when the code changes, so the model rebuilds (it is part of the model's hash). */
+  readonly version: string;
+  /**
+   * Turns input rows into output rows. For an incremental model only rows whose unique key is not
+   * in the table yet are passed (each input is computed once).
+   */
+  readonly run: (rows: Record<string, unknown>[], context: ComputeContext) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
+}
+
 /** A model as its author declares it. Build it with `defineModel` to keep literal types. */
 export interface ModelDef<N extends string = string, L extends Layer = Layer, C extends ColumnContracts = ColumnContracts> {
   readonly name: N;
@@ -113,6 +134,8 @@ export interface ModelDef<N extends string = string, L extends Layer = Layer, C 
   readonly tests?: readonly DataTest[];
   readonly tags?: readonly string[];
   readonly incremental?: IncrementalConfig;
+  /** Computes the rows in TypeScript from the SQL's rows (see `ComputeSpec`). */
+  readonly compute?: ComputeSpec;
   readonly description: string;
 }
 

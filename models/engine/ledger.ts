@@ -36,7 +36,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * (materialization, key, contract, incremental settings), so changing any of them rebuilds it.
  */
 export function sqlHash(model: LoadedModel): string {
-  const shape = { materialized: model.materialized, uniqueKey: model.uniqueKey, columns: model.columns, incremental: model.incremental ?? null };
+  const shape = { materialized: model.materialized, uniqueKey: model.uniqueKey, columns: model.columns, incremental: model.incremental ?? null, compute: model.compute?.version ?? null };
   return sha256(`${model.sqlText}\n-- ${JSON.stringify(shape)}`);
 }
 

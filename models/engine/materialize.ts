@@ -3,6 +3,10 @@
  * and checks its contract before committing, so readers see the old relation until the new one
  * is complete and correct.
  */
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
 import { assertContract } from './contracts.ts';
@@ -72,6 +76,40 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
   return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: Number(written?.n ?? 0) };
 }
 
+/** Serialises computed rows as NDJSON (BigInt as text, dates as ISO). */
+function toNdjson(rows: Record<string, unknown>[]): string {
+  return rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).join('\n') + '\n';
+}
+
+/**
+ * Materializes a compute model: runs its SQL for the input rows (for an incremental model only
+ * those whose key is not in the table yet), hands them to `compute.run`, and loads the output
+ * through DuckDB's JSON reader typed by the contract.
+ */
+async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremental: boolean): Promise<MaterializeResult> {
+  const compute = model.compute!;
+  const target = qualified(model.layer, model.name);
+  const keys = model.uniqueKey.map(ident);
+  const pending = incremental
+    ? `select * from ${subquery(model)} where (${keys.map((k) => `${ident(model.name)}.${k}`).join(', ')}) not in (select (${keys.join(', ')}) from ${target})`
+    : `select * from ${subquery(model)}`;
+  const input = await queryRows(conn, pending);
+  const output = input.length ? await compute.run(input, { now: new Date() }) : [];
+  const columns = Object.entries(model.columns).map(([name, c]) => `${literal(name)}: ${literal(sqlType(c.type))}`).join(', ');
+  const file = join(tmpdir(), `pulse-compute-${model.name}-${process.pid}-${randomUUID()}.ndjson`);
+  writeFileSync(file, output.length ? toNdjson(output) : '');
+  try {
+    const select = output.length
+      ? `select ${Object.keys(model.columns).map(ident).join(', ')} from read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns}})`
+      : `select ${Object.entries(model.columns).map(([name, c]) => `null::${sqlType(c.type)} as ${ident(name)}`).join(', ')} where false`;
+    if (incremental) await exec(conn, `insert into ${target} by name ${select}`);
+    else await exec(conn, `create or replace table ${target} as ${select}`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  return { mode: incremental ? 'incremental' : 'full', rows: await countRows(conn, model), rowsWritten: output.length };
+}
+
 /**
  * Builds `model` on `conn` in one transaction and checks its contract before committing;
  * a failure rolls back and leaves the previous relation in place.
@@ -88,7 +126,9 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
       result = { mode: 'view', rows: null, rowsWritten: null };
     } else {
       if (existing === 'view') await exec(conn, `drop view ${target}`);
-      if (model.materialized === 'incremental' && existing === 'table' && !options.full) result = await mergeIncrement(conn, model);
+      const incremental = model.materialized === 'incremental' && existing === 'table' && !options.full;
+      if (model.compute) result = await computeTable(conn, model, incremental);
+      else if (incremental) result = await mergeIncrement(conn, model);
       result ??= await buildFullTable(conn, model);
     }
     await assertContract(conn, model);

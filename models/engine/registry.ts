@@ -73,13 +73,13 @@ function problemsOf(def: ModelDef): string[] {
   if (def.uniqueKey.length === 0) at('uniqueKey', 'is empty; every model declares the columns that identify a row');
   for (const key of def.uniqueKey) if (!known.has(key)) at('uniqueKey', `"${key}" is not a column of the contract`);
   if (def.materialized === 'incremental') {
-    if (!def.incremental) at('incremental', 'an incremental model needs { eventTime, lookbackDays }');
-    else {
+    // A compute model is incremental by key (each input computed once); SQL models need a time window.
+    if (def.incremental) {
       if (!known.has(def.incremental.eventTime)) at('incremental.eventTime', `"${def.incremental.eventTime}" is not a column of the contract`);
       if (!Number.isInteger(def.incremental.lookbackDays) || def.incremental.lookbackDays < 0) {
         at('incremental.lookbackDays', `${def.incremental.lookbackDays} is not a whole number of days ≥ 0`);
       }
-    }
+    } else if (!def.compute) at('incremental', 'an incremental model needs { eventTime, lookbackDays }');
   } else if (def.incremental) {
     at('incremental', `only incremental models take incremental settings (this one is "${def.materialized}")`);
   }

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../../core/warehouse.ts';
+import { buildModels } from '../../../models/engine/build.ts';
+import { defineModel } from '../../../models/engine/define.ts';
+import { NOW, setupWarehouse, sqlFile } from './helpers.ts';
+
+let wh: Warehouse | undefined;
+afterEach(() => {
+  wh?.close();
+  wh = undefined;
+});
+
+describe('compute models', () => {
+  it('compute rows in TypeScript from the SQL rows, and an incremental one computes each input once', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const seen: string[] = [];
+    const model = defineModel({
+      name: 'int_order_labels',
+      layer: 'intermediate',
+      sql: sqlFile(setup.dir, 'int_order_labels', 'select order_id, total from raw.shop__orders'),
+      materialized: 'incremental',
+      grain: 'order',
+      uniqueKey: ['order_id'],
+      description: 'A label per order, computed in TypeScript.',
+      columns: {
+        order_id: { type: 'VARCHAR', description: 'order id' },
+        label: { type: 'VARCHAR', description: 'big when the total is at least 20' },
+        doubled: { type: 'DOUBLE', description: 'total × 2' },
+      },
+      compute: {
+        version: '1',
+        run: (rows) =>
+          rows.map((r) => {
+            seen.push(String(r['order_id']));
+            return { order_id: r['order_id'], label: Number(r['total']) >= 20 ? 'big' : 'small', doubled: Number(r['total']) * 2 };
+          }),
+      },
+    });
+    const first = await buildModels(wh, [model], { now: () => NOW });
+    expect(first.models[0]).toMatchObject({ status: 'succeeded', rows: 6 });
+    expect(await wh.all(`select order_id, label, doubled from intermediate.int_order_labels where order_id in ('o1', 'o4') order by 1`)).toEqual([
+      { order_id: 'o1', label: 'small', doubled: 21 },
+      { order_id: 'o4', label: 'big', doubled: 198 },
+    ]);
+    seen.length = 0;
+    await wh.run(`insert into raw.shop__orders values ('o9', 'c1', 'paid', 30, '2026-03-09T00:00:00Z', '2026-03-09T01:00:00Z', 'r2')`);
+    const second = await buildModels(wh, [model], { now: () => NOW });
+    expect(second.models[0]).toMatchObject({ status: 'succeeded', rows: 7, rowsWritten: 1 });
+    expect(seen).toEqual(['o9']);
+  });
+});
