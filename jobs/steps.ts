@@ -11,7 +11,7 @@ import { extractSource, type ExtractProgress, type StreamOutcome } from '../conn
 import type { SourceDef } from '../connectors/source.ts';
 import { buildModels, failingGateTests, loadModels, publish, type BuildResult, type ModelDef, type PublishResult } from '../models/engine/index.ts';
 import { PRODUCT_MODELS } from '../models/index.ts';
-import { createMacros, MACROS } from '../models/macros.ts';
+import { createMacros, MACROS, type ModelSettings } from '../models/macros.ts';
 
 /** The result of an extract step. */
 export interface ExtractResult {
@@ -103,6 +103,8 @@ export interface BuildStepOptions {
   now?: () => Date;
   /** The models to build; defaults to the product's (`PRODUCT_MODELS`). */
   models?: readonly ModelDef[];
+  /** Settings the models read through macros (reporting time zone, churn window, attribution lookback). */
+  settings?: ModelSettings;
 }
 
 /** Lists what went wrong in a build as one line: failed or skipped models, then error tests that did not pass. */
@@ -127,7 +129,7 @@ export async function buildStep(wh: Warehouse, options: BuildStepOptions): Promi
   let build: BuildResult;
   try {
     // Model SQL may call the macros, so they exist before anything is built.
-    await createMacros(wh);
+    await createMacros(wh, options.settings);
     build = await buildModels(wh, options.models ?? PRODUCT_MODELS, {
       log: options.log,
       runId,

@@ -266,7 +266,38 @@ function channelRulesMacro(): string {
 /** The product's macros as `create or replace macro` statements, in creation order. */
 export const MACROS: readonly string[] = [channelGroupMacro(), sourceCategoriesMacro(), channelRulesMacro()];
 
+/** Settings the models read through macros (from the `models` section of the config). */
+export interface ModelSettings {
+  /** IANA zone daily grains are cut in. */
+  reportingTimeZone: string;
+  /** Days without an order after which a customer counts as churned. */
+  churnWindowDays: number;
+  /** Days before an order in which sessions get attribution credit. */
+  attributionLookbackDays: number;
+}
+
+/** The defaults of `ModelSettings` (those of the config schema). */
+export const DEFAULT_MODEL_SETTINGS: ModelSettings = { reportingTimeZone: 'UTC', churnWindowDays: 90, attributionLookbackDays: 30 };
+
+/**
+ * Macros that carry the settings and the warehouse's conventions into plain SQL:
+ * - `report_date(ts)`: the calendar day of a timestamp in the reporting time zone;
+ * - `reporting_time_zone()`, `churn_window_days()`, `attribution_lookback_days()`;
+ * - `pseudonym(value)`: a stable pseudonymous key for a person (from staging on, people are keys,
+ *   never emails, names or handles): 'p_' + 16 hex digits of a SHA-256 of the normalised value.
+ */
+export function settingsMacros(settings: ModelSettings = DEFAULT_MODEL_SETTINGS): string[] {
+  const zone = literal(settings.reportingTimeZone);
+  return [
+    `create or replace macro reporting_time_zone() as ${zone}`,
+    `create or replace macro report_date(ts) as cast(timezone(${zone}, ts::timestamptz) as date)`,
+    `create or replace macro churn_window_days() as ${Math.trunc(settings.churnWindowDays)}`,
+    `create or replace macro attribution_lookback_days() as ${Math.trunc(settings.attributionLookbackDays)}`,
+    `create or replace macro pseudonym(value) as case when value is null or trim(value::varchar) = '' then null else 'p_' || left(sha256('brandpulse:' || lower(trim(value::varchar))), 16) end`,
+  ];
+}
+
 /** Creates (or replaces) the product's macros in the open database. */
-export async function createMacros(db: { run(sql: string): Promise<unknown> }): Promise<void> {
-  for (const sql of MACROS) await db.run(sql);
+export async function createMacros(db: { run(sql: string): Promise<unknown> }, settings: ModelSettings = DEFAULT_MODEL_SETTINGS): Promise<void> {
+  for (const sql of [...MACROS, ...settingsMacros(settings)]) await db.run(sql);
 }

@@ -23,6 +23,7 @@ export async function buildCommand(ctx: CommandContext, selectors: string[], opt
     result = await buildStep(wh, {
       log: ctx.log,
       select: selectors,
+      settings: ctx.config.models,
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
       ...(options.models ? { models: options.models } : {}),
     });

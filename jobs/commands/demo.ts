@@ -4,6 +4,7 @@
  * `pulse demo --serve` only starts the fakes, writes a config pointing at them, and serves until
  * stopped (SIGINT/SIGTERM), so `pulse extract/build/schedule --config …` can be tried by hand.
  */
+import type { ModelSettings } from '../../models/macros.ts';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { summarizeWorld } from '../../core/sample-world/index.ts';
@@ -70,7 +71,7 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
       }
       steps.push({ step: 'extract', status: extract.status, durationMs: extract.durationMs, detail: extract.streams.map((s) => ({ stream: `${s.source}.${s.stream}`, status: s.status, rows: s.rowsLoaded, quarantined: s.rowsQuarantined, error: s.error })) });
       // Until models are defined there is nothing to build or publish; the demo still succeeds.
-      if (PRODUCT_MODELS.length > 0) analytics = await buildAndPublish(wh, PRODUCT_MODELS, config.warehouse.analyticsPath, log, steps);
+      if (PRODUCT_MODELS.length > 0) analytics = await buildAndPublish(wh, PRODUCT_MODELS, config.warehouse.analyticsPath, log, steps, config.models);
     } finally {
       wh.close();
     }
@@ -95,10 +96,10 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
  * Builds the models, then publishes them when the build passed; records each as a demo step and
  * returns the published file's path (null when the build failed or the publish was withheld).
  */
-async function buildAndPublish(wh: Warehouse, models: readonly ModelDef[], analyticsPath: string, log: Logger, steps: DemoSummary['steps']): Promise<string | null> {
+async function buildAndPublish(wh: Warehouse, models: readonly ModelDef[], analyticsPath: string, log: Logger, steps: DemoSummary['steps'], settings: ModelSettings): Promise<string | null> {
   const started = Date.now();
   try {
-    const build = await buildStep(wh, { log, job: 'demo', models });
+    const build = await buildStep(wh, { log, job: 'demo', models, settings });
     steps.push({
       step: 'build',
       status: build.status,

@@ -144,3 +144,23 @@ describe('channel source lists and rules as tables', () => {
     expect(rules.map((r) => r.channel_group)).toEqual([...CHANNEL_GROUPS]);
   });
 });
+
+describe('settings macros', () => {
+  it('cut days in the reporting time zone, carry the windows, and pseudonymise people stably', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { createMacros } = await import('../../models/macros.ts');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await createMacros(conn, { reportingTimeZone: 'America/New_York', churnWindowDays: 60, attributionLookbackDays: 14 });
+    const reader = await conn.runAndReadAll(`select
+        report_date(timestamptz '2026-03-01 03:30:00+00')::varchar as before_midnight_ny,
+        report_date(timestamptz '2026-03-01 05:30:00+00')::varchar as after_midnight_ny,
+        churn_window_days() as churn, attribution_lookback_days() as lookback,
+        pseudonym('Ann@Example.com ') = pseudonym('ann@example.com') as stable,
+        pseudonym('ann@example.com') like 'p_%' and length(pseudonym('ann@example.com')) = 18 as shaped,
+        pseudonym(null) is null as null_stays_null`);
+    expect(reader.getRowObjectsJS()[0]).toEqual({ before_midnight_ny: '2026-02-28', after_midnight_ny: '2026-03-01', churn: 60, lookback: 14, stable: true, shaped: true, null_stays_null: true });
+    conn.closeSync();
+    db.closeSync();
+  });
+});
