@@ -1,0 +1,7 @@
+/**
+ * Intermediate models of the commerce area. List each model here; keep the `as const`.
+ */
+import type { ModelDef } from '../engine/index.ts';
+
+/** The commerce area's intermediate models. */
+export const COMMERCE_INTERMEDIATE_MODELS = [] as const satisfies readonly ModelDef[];

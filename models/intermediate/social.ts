@@ -1,0 +1,7 @@
+/**
+ * Intermediate models of the social area. List each model here; keep the `as const`.
+ */
+import type { ModelDef } from '../engine/index.ts';
+
+/** The social area's intermediate models. */
+export const SOCIAL_INTERMEDIATE_MODELS = [] as const satisfies readonly ModelDef[];
