@@ -12,6 +12,12 @@ import { extractCommand } from './commands/extract.ts';
 import { statusCommand } from './commands/status.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
 import { demoCommand } from './commands/demo.ts';
+import { buildCommand } from './commands/build.ts';
+import { publishCommand } from './commands/publish.ts';
+import { docsCommand } from './commands/docs.ts';
+import { exportCommand } from './commands/export.ts';
+import { scheduleCommand } from './commands/schedule.ts';
+import { runCommand } from './commands/run.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, transient: 75 } as const;
@@ -25,7 +31,18 @@ commands:
   demo --serve [--scale N] [--out DIR]
                                    only serve the sample world's fake APIs and write a config for them
   extract [SOURCE...]              extract and load the named (or all) sources
-  status                           last runs, rows, quarantine and cursors per stream
+  build [SELECTOR...] [--full-refresh]
+                                   build models and run their data tests (selectors: name, +name,
+                                   name+, tag:x); --full-refresh rebuilds even unchanged models
+  publish                          audit the last build and publish the analytics file
+  docs [--out DIR]                 write the data dictionary and lineage (default DIR: docs/ beside
+                                   the warehouse)
+  export --to DIR [--raw]          write the published marts (and raw tables) as hive-partitioned
+                                   Parquet
+  run JOB                          run one configured job once, now
+  schedule [--grace SECONDS]       run the configured jobs on their schedules until SIGTERM/SIGINT;
+                                   on a signal, a running job gets SECONDS (default 30) to finish
+  status                           last and next job runs, freshness, rows, quarantine and cursors
   quarantine list|replay           inspect, or re-load after a fix, records that failed validation
       [--source S] [--stream T] [--limit N] [--all]
 
@@ -37,7 +54,8 @@ global options:
   --log-format FORMAT  text | json (default text)
   -h, --help           this help
 
-exit codes: 0 success, 1 run failed, 2 usage or config error, 75 transient (retry later)`;
+exit codes: 0 success, 1 run failed, 2 usage or config error, 75 transient (retry later;
+also when another scheduler or job run holds the warehouse)`;
 
 /** Parses argv and runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -61,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
         scale: { type: 'string' },
         out: { type: 'string' },
         serve: { type: 'boolean', default: false },
+        'full-refresh': { type: 'boolean', default: false },
+        to: { type: 'string' },
+        raw: { type: 'boolean', default: false },
+        grace: { type: 'string', default: '30' },
       },
     });
   } catch (error) {
@@ -79,6 +101,8 @@ export async function main(argv: string[]): Promise<number> {
   if (logFormat !== 'text' && logFormat !== 'json') return usageError(`--log-format must be text or json, not "${logFormat}"`);
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) return usageError(`--limit must be a positive whole number, not "${values.limit}"`);
+  const graceSeconds = Number(values.grace);
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) return usageError(`--grace must be a number of seconds, not "${values.grace}"`);
 
   const flags: GlobalFlags = {
     ...(values.config ? { config: values.config } : {}),
@@ -87,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
     logLevel,
     logFormat,
   };
-  const known = ['demo', 'extract', 'status', 'quarantine'];
+  const known = ['demo', 'extract', 'build', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
   if (!known.includes(command)) return usageError(`unknown command "${command}"`);
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0) || scale > 100) return usageError(`--scale must be a number above 0 and at most 100, not "${values.scale}"`);
@@ -106,8 +130,20 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'extract':
         return await extractCommand(ctx, args);
+      case 'build':
+        return await buildCommand(ctx, args, { fullRefresh: values['full-refresh'] });
+      case 'publish':
+        return await publishCommand(ctx);
+      case 'docs':
+        return await docsCommand(ctx, values.out ? { out: values.out } : {});
+      case 'export':
+        return await exportCommand(ctx, { ...(values.to ? { to: values.to } : {}), raw: values.raw });
       case 'status':
         return await statusCommand(ctx);
+      case 'schedule':
+        return await scheduleCommand(ctx, { graceSeconds });
+      case 'run':
+        return await runCommand(ctx, args[0], { graceSeconds });
       case 'quarantine':
         return await quarantineCommand(ctx, args[0], {
           ...(values.source ? { source: values.source } : {}),

@@ -58,7 +58,7 @@ function notAvailable(name: StepName): StepHandler {
 /** Options for the real step runner. */
 export interface StepRunnerOptions {
   /** Builds the configured sources (`ctx.sources` from the CLI context). */
-  sources: (names?: string[]) => SourceDef[];
+  sources: (names?: string[]) => SourceDef[] | Promise<SourceDef[]>;
   batchRows?: number;
   /** Overrides, e.g. fakes in tests; otherwise registered handlers, else "not available yet". */
   handlers?: Partial<StepHandlers>;
@@ -83,7 +83,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
 /** Extracts the step's sources as one recorded extract run linked to the job run. */
 async function extractStep(step: Extract<JobStep, { name: 'extract' }>, ctx: StepContext, options: StepRunnerOptions): Promise<StepResult> {
   if (!ctx.wh) throw new TerminalError('the extract step needs the warehouse open');
-  const sources = options.sources(step.sources === 'all' ? undefined : step.sources);
+  const sources = await options.sources(step.sources === 'all' ? undefined : step.sources);
   const http = abortingDispatcher(ctx.signal);
   try {
     const result = await runExtract(ctx.wh, sources, {
