@@ -9,7 +9,8 @@ import type { Logger } from '../core/log.ts';
 import type { Warehouse } from '../core/warehouse.ts';
 import type { SourceDef } from '../connectors/source.ts';
 import type { JobStep, StepName } from './job-config.ts';
-import { runExtract } from './steps.ts';
+import { buildStep, publishStep, runExtract } from './steps.ts';
+import type { ModelSettings } from '../models/macros.ts';
 
 /** What a step gets: a signal that aborts on timeout or shutdown, the run, a logger, the open warehouse. */
 export interface StepContext {
@@ -60,6 +61,9 @@ export interface StepRunnerOptions {
   /** Builds the configured sources (`ctx.sources` from the CLI context). */
   sources: (names?: string[]) => SourceDef[] | Promise<SourceDef[]>;
   batchRows?: number;
+  /** Where publish writes and the settings build uses (from the config). */
+  analyticsPath?: string;
+  settings?: ModelSettings;
   /** Overrides, e.g. fakes in tests; otherwise registered handlers, else "not available yet". */
   handlers?: Partial<StepHandlers>;
 }
@@ -68,8 +72,8 @@ export interface StepRunnerOptions {
 export function createStepRunner(options: StepRunnerOptions): StepRunner {
   const handlers: StepHandlers = {
     extract: options.handlers?.extract ?? registered.extract ?? ((step, ctx) => extractStep(step, ctx, options)),
-    build: options.handlers?.build ?? registered.build ?? notAvailable('build'),
-    publish: options.handlers?.publish ?? registered.publish ?? notAvailable('publish'),
+    build: options.handlers?.build ?? registered.build ?? ((step, ctx) => buildJobStep(step, ctx, options)),
+    publish: options.handlers?.publish ?? registered.publish ?? ((_step, ctx) => publishJobStep(ctx, options)),
     report: options.handlers?.report ?? registered.report ?? notAvailable('report'),
   };
   return {
@@ -78,6 +82,31 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
       return handler(step, ctx);
     },
   };
+}
+
+/** Builds the step's selectors as a recorded build run linked to the job run; failed models or tests fail the step. */
+async function buildJobStep(step: Extract<JobStep, { name: 'build' }>, ctx: StepContext, options: StepRunnerOptions): Promise<StepResult> {
+  if (!ctx.wh) throw new TerminalError('the build step needs the warehouse open');
+  const result = await buildStep(ctx.wh, {
+    log: ctx.log,
+    job: ctx.job,
+    runId: `${ctx.runId}-build-${ctx.attempt}`,
+    scheduledFor: ctx.scheduledFor,
+    select: step.selectors,
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const detail = { buildRunId: result.runId, models: result.build.models.map((m) => ({ model: m.model, status: m.status, rows: m.rows })) };
+  if (result.status !== 'succeeded') throw new TerminalError(`build ${result.status}: see run ${result.runId} in meta.model_runs and meta.test_results`);
+  return { rows: result.build.models.reduce((n, m) => n + (m.rowsWritten ?? 0), 0), detail };
+}
+
+/** Publishes the marts; a withheld publish (failing tests) fails the step and leaves the old file. */
+async function publishJobStep(ctx: StepContext, options: StepRunnerOptions): Promise<StepResult> {
+  if (!ctx.wh) throw new TerminalError('the publish step needs the warehouse open');
+  if (!options.analyticsPath) throw new TerminalError('the publish step needs the analytics path from the config');
+  const result = await publishStep(ctx.wh, { log: ctx.log, job: ctx.job, runId: `${ctx.runId}-publish-${ctx.attempt}`, scheduledFor: ctx.scheduledFor, analyticsPath: options.analyticsPath });
+  if (result.status !== 'succeeded') throw new TerminalError(`publish ${result.status}: ${result.failingTests.join('; ')}`);
+  return { detail: { publishRunId: result.runId, file: options.analyticsPath } };
 }
 
 /** Extracts the step's sources as one recorded extract run linked to the job run. */
@@ -93,6 +122,8 @@ async function extractStep(step: Extract<JobStep, { name: 'extract' }>, ctx: Ste
       scheduledFor: ctx.scheduledFor,
       dispatcher: http.dispatcher,
       sleep: (ms) => abortableSleep(ms, ctx.signal),
+      // The job runner owns the ledger of its run: it must not be marked abandoned by its own step.
+      markAbandoned: false,
       ...(options.batchRows ? { batchRows: options.batchRows } : {}),
     });
     const rows = result.streams.reduce((n, s) => n + s.rowsLoaded, 0);
@@ -106,17 +137,8 @@ async function extractStep(step: Extract<JobStep, { name: 'extract' }>, ctx: Ste
     }
     return { rows, status: result.status === 'partial' ? 'partial' : 'succeeded', detail };
   } finally {
-    await restoreJobRow(ctx);
     await http.close().catch(() => undefined);
   }
-}
-
-/**
- * runExtract assumes it is the warehouse's only writer and marks every other `running` run
- * abandoned, which includes the job run that called it; put that row back to `running`.
- */
-async function restoreJobRow(ctx: StepContext): Promise<void> {
-  await ctx.wh?.run(`update meta.runs set status = 'running', finished_at = null, error = null where run_id = $1 and status = 'abandoned'`, [ctx.runId]);
 }
 
 /** A dispatcher that refuses new requests once `signal` aborts, so an extract stops at its next request. */

@@ -34,6 +34,8 @@ export interface RunExtractOptions {
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (p: ExtractProgress) => void;
   batchRows?: number;
+  /** Mark runs left `running` as abandoned first (default true; a job runner that owns the ledger passes false). */
+  markAbandoned?: boolean;
 }
 
 /** Summarises stream outcomes as a run status: all succeeded, some, or none. */
@@ -48,8 +50,10 @@ export async function runExtract(wh: Warehouse, sources: SourceDef[], options: R
   const runId = options.runId ?? newRunId();
   const started = Date.now();
   // This process holds the only write handle, so any run still marked running was cut off.
-  const abandoned = await markAbandonedRuns(wh, runId);
-  if (abandoned) options.log.warn('earlier runs were cut off before they finished; marked abandoned', { count: abandoned });
+  if (options.markAbandoned !== false) {
+    const abandoned = await markAbandonedRuns(wh, runId);
+    if (abandoned) options.log.warn('earlier runs were cut off before they finished; marked abandoned', { count: abandoned });
+  }
   await startRun(wh, { runId, job: options.job ?? 'extract', command: 'extract', ...(options.scheduledFor ? { scheduledFor: options.scheduledFor } : {}) });
   const streams: StreamOutcome[] = [];
   let failure: unknown;

@@ -44,7 +44,7 @@ export function createJobScheduler(ctx: CommandContext, options: JobCommandOptio
   checkJobSources(jobs, Object.keys(ctx.config.sources));
   // Resolving now makes a missing secret a config error at start, not a lost alert at 3 a.m.
   const webhooks: Record<string, WebhookTarget[]> = Object.fromEntries(Object.entries(jobs).map(([name, job]) => [name, resolveWebhooks(name, job)]));
-  const steps = deps.steps ?? createStepRunner({ sources: (names) => ctx.sources(names), batchRows: ctx.config.extract.batchRows, ...(deps.handlers ? { handlers: deps.handlers } : {}) });
+  const steps = deps.steps ?? createStepRunner({ sources: (names) => ctx.sources(names), batchRows: ctx.config.extract.batchRows, analyticsPath: ctx.config.warehouse.analyticsPath, settings: ctx.config.models, ...(deps.handlers ? { handlers: deps.handlers } : {}) });
   const scheduler = createScheduler({
     jobs,
     steps,

@@ -16,10 +16,11 @@ function context(signal = new AbortController().signal): StepContext {
 }
 
 describe('step runner', () => {
-  it('says plainly that build, publish and report are not available until a module provides them', async () => {
+  it('runs build and publish on the open warehouse, and says plainly that report is not available until a module provides it', async () => {
     const steps = createStepRunner({ sources: () => [] });
-    await expect(steps.runStep({ name: 'build', selectors: ['+fct_x'] }, context())).rejects.toThrow(TerminalError);
-    await expect(steps.runStep({ name: 'publish' }, context())).rejects.toThrow('step publish is not available yet');
+    await expect(steps.runStep({ name: 'build', selectors: ['+fct_x'] }, context())).rejects.toThrow('the build step needs the warehouse open');
+    await expect(steps.runStep({ name: 'publish' }, context())).rejects.toThrow('the publish step needs the warehouse open');
+    await expect(steps.runStep({ name: 'report' }, context())).rejects.toThrow(TerminalError);
   });
 
   it('uses injected handlers for the steps it is given', async () => {
