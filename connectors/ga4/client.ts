@@ -5,7 +5,8 @@
  * quotas) and `UNAVAILABLE` are transient, `UNAUTHENTICATED`, `PERMISSION_DENIED` and
  * `INVALID_ARGUMENT` terminal with what to do.
  */
-import { ConfigError, TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
+import { envNameOf } from '../../core/config.ts';
+import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import type { RawResponse } from '../http/types.ts';
 import type { SourceHttp } from '../source.ts';
@@ -28,19 +29,8 @@ export function googleError(body: Buffer): GoogleError | undefined {
   }
 }
 
-/**
- * Resolves a secret field: the registry hands over the value, so the variable's name is found by
- * looking for the variable holding it (only the name is ever printed).
- */
-export function resolveSecret(field: string | { $env: string }, path: string, environment: NodeJS.ProcessEnv = process.env): { value: string; env: string | undefined } {
-  if (typeof field === 'string') return { value: field, env: Object.keys(environment).sort().find((name) => environment[name] === field) };
-  const value = environment[field.$env];
-  if (!value) throw new ConfigError(`${path}: environment variable ${field.$env} is not set`, { hint: `export ${field.$env} before running (it holds a secret, so it never goes in the config file)` });
-  return { value, env: field.$env };
-}
-
-/** Builds the error classifier for one property. */
-export function classifyGa4Error(credentialsEnv: string | undefined, propertyId: string) {
+/** Builds the error classifier for one property; `tokenHint` says what to check on a 401. */
+export function classifyGa4Error(tokenHint: string, propertyId: string) {
   return (response: RawResponse, context: ErrorContext): Error | undefined => {
     const error = googleError(response.body);
     const what = `GA4 answered HTTP ${response.status}${error?.status ? ` ${error.status}` : ''} for ${context.url}${error?.message ? `: ${error.message}` : ''}`;
@@ -55,7 +45,7 @@ export function classifyGa4Error(credentialsEnv: string | undefined, propertyId:
       });
     }
     if (response.status === 401 || status === 'UNAUTHENTICATED') {
-      return new TerminalError(what, { context, hint: credentialsEnv ? `check the access token in env var ${credentialsEnv} (GA4 tokens expire after an hour; it needs the analytics.readonly scope)` : 'check the access token configured for this source' });
+      return new TerminalError(what, { context, hint: tokenHint });
     }
     if (response.status === 403 || status === 'PERMISSION_DENIED') {
       return new TerminalError(what, { context, hint: `give the token's account the Viewer role on property ${propertyId}, and enable the Google Analytics Data API in its Cloud project` });
@@ -70,12 +60,13 @@ export function classifyGa4Error(credentialsEnv: string | undefined, propertyId:
 
 /** The shared HTTP settings of a GA4 source. */
 export function ga4Http(config: Ga4Config, sourceName: string): SourceHttp {
-  const { value, env } = resolveSecret(config.accessToken, `sources.${sourceName}.accessToken`);
+  const value = config.accessToken;
+  const env = envNameOf(value);
   return {
     baseUrl: config.baseUrl ?? 'https://analyticsdata.googleapis.com',
     auth: { kind: 'bearer', token: value, ...(env ? { credentialsEnv: env } : {}) },
     concurrency: 4,
     retry: { maxRetries: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    classifyError: classifyGa4Error(env, config.propertyId),
+    classifyError: classifyGa4Error(`check the access token in ${env ? `env var ${env}` : `sources.${sourceName}.accessToken`} (Google access tokens expire after an hour; it needs the analytics.readonly scope)`, config.propertyId),
   };
 }

@@ -7,18 +7,12 @@
 import { z } from 'zod';
 import { secret } from '../../core/config.ts';
 
-/**
- * A secret field: written `env("NAME")` in config. The registry resolves env references before the
- * connector parses its config, so the parsed value is the resolved string.
- */
-export const secretField = z.union([z.string().min(1), secret]);
-
 /** The `ga4` source config. */
 export const ga4ConfigSchema = z
   .object({
     type: z.literal('ga4'),
     propertyId: z.string().regex(/^\d+$/, 'the numeric property id').describe('the GA4 property id (Admin → Property details), e.g. 312345678'),
-    accessToken: secretField.describe('OAuth 2.0 access token with the analytics.readonly scope (e.g. a service account token from your token broker): env("GA4_ACCESS_TOKEN")'),
+    accessToken: secret.describe('OAuth 2.0 access token with the analytics.readonly scope (e.g. a service account token from your token broker): env("GA4_ACCESS_TOKEN")'),
     startDate: z.iso.date().describe('first day to report on the first run (YYYY-MM-DD), in the property\'s time zone'),
     lookbackDays: z.number().int().nonnegative().default(3).describe('days re-requested on every run: GA4 keeps processing a day for up to 72 hours'),
     baseUrl: z.url().optional().describe('API root override, default https://analyticsdata.googleapis.com (tests and proxies)'),

@@ -3,7 +3,8 @@
  * under the shop's leaky bucket, and Shopify's error bodies (`{"errors": "..."}` or
  * `{"errors": {"field": ["..."]}}`) turned into transient or terminal errors that say what to do.
  */
-import { ConfigError, TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
+import { envNameOf } from '../../core/config.ts';
+import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import type { RawResponse } from '../http/types.ts';
 import type { SourceHttp } from '../source.ts';
@@ -12,24 +13,6 @@ import type { ShopifyConfig } from './schema.ts';
 /** Returns the shop's subdomain from `northwind` or `northwind.myshopify.com`. */
 export function shopHandle(shop: string): string {
   return shop.toLowerCase().replace(/\.myshopify\.com$/, '');
-}
-
-/** A resolved secret and, when it can be told, the environment variable it came from (for hints). */
-export interface ResolvedSecret {
-  value: string;
-  env: string | undefined;
-}
-
-/**
- * Resolves a secret field: the registry hands over the value, so the variable's name is found by
- * looking for the variable holding it (only its name is ever printed); an unresolved `env()`
- * reference is read from the environment here.
- */
-export function resolveSecret(field: string | { $env: string }, path: string, environment: NodeJS.ProcessEnv = process.env): ResolvedSecret {
-  if (typeof field === 'string') return { value: field, env: Object.keys(environment).sort().find((name) => environment[name] === field) };
-  const value = environment[field.$env];
-  if (!value) throw new ConfigError(`${path}: environment variable ${field.$env} is not set`, { hint: `export ${field.$env} before running (it holds a secret, so it never goes in the config file)` });
-  return { value, env: field.$env };
 }
 
 /** Renders Shopify's `errors` member (a string, a list, or field → messages) as one line. */
@@ -51,11 +34,8 @@ export function shopifyErrorText(body: Buffer): string | undefined {
   return undefined;
 }
 
-/** Builds the error-classifier for one configured shop. */
-export function classifyShopifyError(credentialsEnv: string | undefined, shop: string) {
-  const tokenHint = credentialsEnv
-    ? `check the Admin API access token in env var ${credentialsEnv} (a custom app's token for ${shop})`
-    : `check the accessToken configured for shop ${shop}`;
+/** Builds the error classifier for one configured shop; `tokenHint` says what to check on a 401. */
+export function classifyShopifyError(tokenHint: string, shop: string) {
   return (response: RawResponse, context: ErrorContext): Error | undefined => {
     const text = shopifyErrorText(response.body);
     const what = `Shopify answered HTTP ${response.status} for ${context.url}${text ? `: ${text}` : ''}`;
@@ -87,7 +67,8 @@ export function classifyShopifyError(credentialsEnv: string | undefined, shop: s
 /** The shared HTTP settings of a Shopify source. */
 export function shopifyHttp(config: ShopifyConfig, sourceName: string): SourceHttp {
   const shop = shopHandle(config.shop);
-  const { value: token, env: credentialsEnv } = resolveSecret(config.accessToken, `sources.${sourceName}.accessToken`);
+  const token = config.accessToken;
+  const credentialsEnv = envNameOf(token);
   const { bucketSize, leakPerSecond } = config.rateLimit;
   return {
     baseUrl: config.baseUrl ?? `https://${shop}.myshopify.com`,
@@ -97,6 +78,6 @@ export function shopifyHttp(config: ShopifyConfig, sourceName: string): SourceHt
     budget: { requests: bucketSize, perMs: Math.ceil((bucketSize / leakPerSecond) * 1000) },
     concurrency: 2,
     retry: { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000 },
-    classifyError: classifyShopifyError(credentialsEnv, shop),
+    classifyError: classifyShopifyError(`check the Admin API access token in ${credentialsEnv ? `env var ${credentialsEnv}` : `sources.${sourceName}.accessToken`} (a custom app's token for ${shop})`, shop),
   };
 }

@@ -6,13 +6,6 @@
 import { z } from 'zod';
 import { secret } from '../../core/config.ts';
 
-/**
- * A secret field: written `env("NAME")` in config. The registry resolves env references before the
- * connector parses its config, so the parsed value is the resolved string (the `$env` form is
- * accepted too, for callers that validate before resolving).
- */
-export const secretField = z.union([z.string().min(1), secret]);
-
 /** Money as Shopify sends it: a decimal string such as "12.34", stored as DECIMAL(18,2). */
 const money = () => z.string().meta({ sqlType: 'DECIMAL(18,2)' });
 /** A timestamp with the shop's UTC offset (`2026-01-05T10:12:03-05:00`). */
@@ -26,7 +19,7 @@ export const shopifyConfigSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*(\.myshopify\.com)?$/i, 'a myshopify subdomain such as northwind-outfitters (or northwind-outfitters.myshopify.com)')
       .describe("the shop's myshopify domain, e.g. northwind-outfitters.myshopify.com (the part before .myshopify.com is enough)"),
-    accessToken: secretField.describe('Admin API access token of a custom app with read_orders and read_customers scopes: env("SHOPIFY_ACCESS_TOKEN")'),
+    accessToken: secret.describe('Admin API access token of a custom app with read_orders and read_customers scopes: env("SHOPIFY_ACCESS_TOKEN")'),
     apiVersion: z.string().regex(/^\d{4}-\d{2}$/, 'a version such as 2025-07').default('2025-07').describe('Admin API version, YYYY-MM (Shopify supports each for 12 months)'),
     startDate: z.iso.date().describe('first day to extract on the first run (YYYY-MM-DD); later runs continue from the saved cursor'),
     lookbackDays: z.number().nonnegative().default(3).describe('days re-read behind the saved cursor on every run, for orders edited late (refunds, fulfilments)'),

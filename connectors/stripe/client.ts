@@ -3,7 +3,8 @@
  * budget, and Stripe's error objects (`{"error": {"type", "code", "message"}}`) turned into
  * transient errors (rate limits, lock timeouts, api_error) or terminal ones that say what to do.
  */
-import { ConfigError, TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
+import { envNameOf } from '../../core/config.ts';
+import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import type { RawResponse } from '../http/types.ts';
 import type { SourceHttp } from '../source.ts';
@@ -27,19 +28,8 @@ export function stripeError(body: Buffer): StripeError | undefined {
   }
 }
 
-/**
- * Resolves a secret field: the registry hands over the value, so the variable's name is found by
- * looking for the variable holding it (only the name is ever printed).
- */
-export function resolveSecret(field: string | { $env: string }, path: string, environment: NodeJS.ProcessEnv = process.env): { value: string; env: string | undefined } {
-  if (typeof field === 'string') return { value: field, env: Object.keys(environment).sort().find((name) => environment[name] === field) };
-  const value = environment[field.$env];
-  if (!value) throw new ConfigError(`${path}: environment variable ${field.$env} is not set`, { hint: `export ${field.$env} before running (it holds a secret, so it never goes in the config file)` });
-  return { value, env: field.$env };
-}
-
-/** Builds the error classifier; `credentialsEnv` names the variable holding the key, for the 401 hint. */
-export function classifyStripeError(credentialsEnv: string | undefined) {
+/** Builds the error classifier; `keyHint` says what to check on a 401. */
+export function classifyStripeError(keyHint: string) {
   return (response: RawResponse, context: ErrorContext): Error | undefined => {
     const error = stripeError(response.body);
     const what = `Stripe answered HTTP ${response.status} for ${context.url}${error ? `: ${[error.type, error.code].filter(Boolean).join('/')}${error.message ? ` — ${error.message}` : ''}` : ''}`;
@@ -49,7 +39,7 @@ export function classifyStripeError(credentialsEnv: string | undefined) {
       return new TransientError(what, { ...later, hint: 'Stripe rate-limited the key; lower requestsPerSecond if this repeats' });
     }
     if (response.status === 401 || error?.type === 'authentication_error') {
-      return new TerminalError(what, { context, hint: credentialsEnv ? `check the Stripe secret key in env var ${credentialsEnv} (it may be revoked, or a test key against live data)` : 'check the Stripe secret key configured for this source' });
+      return new TerminalError(what, { context, hint: keyHint });
     }
     if (response.status === 403) return new TerminalError(what, { context, hint: 'the restricted key lacks read permission for this resource; grant it in the Stripe dashboard' });
     if (response.status >= 500 || error?.type === 'api_error') return new TransientError(what, later);
@@ -62,7 +52,8 @@ export function classifyStripeError(credentialsEnv: string | undefined) {
 
 /** The shared HTTP settings of a Stripe source. */
 export function stripeHttp(config: StripeConfig, sourceName: string): SourceHttp {
-  const { value, env } = resolveSecret(config.secretKey, `sources.${sourceName}.secretKey`);
+  const value = config.secretKey;
+  const env = envNameOf(value);
   return {
     baseUrl: config.baseUrl ?? 'https://api.stripe.com',
     auth: { kind: 'bearer', token: value, ...(env ? { credentialsEnv: env } : {}) },
@@ -70,6 +61,6 @@ export function stripeHttp(config: StripeConfig, sourceName: string): SourceHttp
     budget: { requests: Math.max(1, Math.floor(config.requestsPerSecond)), perMs: 1000 },
     concurrency: 4,
     retry: { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000 },
-    classifyError: classifyStripeError(env),
+    classifyError: classifyStripeError(`check the Stripe secret key in ${env ? `env var ${env}` : `sources.${sourceName}.secretKey`} (it may be revoked, restricted, or a test key against live data)`),
   };
 }

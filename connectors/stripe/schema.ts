@@ -6,17 +6,11 @@
 import { z } from 'zod';
 import { secret } from '../../core/config.ts';
 
-/**
- * A secret field: written `env("NAME")` in config. The registry resolves env references before the
- * connector parses its config, so the parsed value is the resolved string.
- */
-export const secretField = z.union([z.string().min(1), secret]);
-
 /** The `stripe` source config. */
 export const stripeConfigSchema = z
   .object({
     type: z.literal('stripe'),
-    secretKey: secretField.describe('a secret or restricted key with read access (sk_live_… / rk_live_…): env("STRIPE_SECRET_KEY")'),
+    secretKey: secret.describe('a secret or restricted key with read access (sk_live_… / rk_live_…): env("STRIPE_SECRET_KEY")'),
     apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.\w+)?$/, 'a version such as 2024-06-20').default('2024-06-20').describe('Stripe-Version header pinning the response shapes this connector declares'),
     startDate: z.iso.date().describe('first day to extract on the first run (YYYY-MM-DD), compared with each object\'s `created`'),
     lookbackDays: z.number().nonnegative().default(7).describe('days re-read behind the saved cursor on every run (charges refunded after they were created)'),

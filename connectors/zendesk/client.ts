@@ -4,7 +4,8 @@
  * exports' 10-per-minute 429s (their `Retry-After` is up to a minute), and Zendesk's error bodies
  * (`{"error": ..., "description": ...}`) turned into errors that say what to do.
  */
-import { ConfigError, TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
+import { envNameOf } from '../../core/config.ts';
+import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import type { AuthSpec, RawResponse } from '../http/types.ts';
 import type { SourceHttp } from '../source.ts';
@@ -20,17 +21,6 @@ export function zendeskErrorText(body: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Resolves a secret field: the registry hands over the value, so the variable's name is found by
- * looking for the variable holding it (only the name is ever printed).
- */
-export function resolveSecret(field: string | { $env: string }, path: string, environment: NodeJS.ProcessEnv = process.env): { value: string; env: string | undefined } {
-  if (typeof field === 'string') return { value: field, env: Object.keys(environment).sort().find((name) => environment[name] === field) };
-  const value = environment[field.$env];
-  if (!value) throw new ConfigError(`${path}: environment variable ${field.$env} is not set`, { hint: `export ${field.$env} before running (it holds a secret, so it never goes in the config file)` });
-  return { value, env: field.$env };
 }
 
 /** Builds the error classifier; `credentials` says which setting to check on a 401. */
@@ -59,11 +49,13 @@ export function zendeskHttp(config: ZendeskConfig, sourceName: string): SourceHt
   let auth: AuthSpec;
   let credentials: string;
   if (config.auth.kind === 'apiToken') {
-    const { value, env } = resolveSecret(config.auth.apiToken, `sources.${sourceName}.auth.apiToken`);
+    const value = config.auth.apiToken;
+    const env = envNameOf(value);
     auth = { kind: 'basic', username: `${config.auth.email}/token`, password: value, ...(env ? { credentialsEnv: env } : {}) };
     credentials = `check the API token in ${env ? `env var ${env}` : `sources.${sourceName}.auth.apiToken`} and that ${config.auth.email} is an active agent or admin`;
   } else {
-    const { value, env } = resolveSecret(config.auth.accessToken, `sources.${sourceName}.auth.accessToken`);
+    const value = config.auth.accessToken;
+    const env = envNameOf(value);
     auth = { kind: 'bearer', token: value, ...(env ? { credentialsEnv: env } : {}) };
     credentials = `check the OAuth access token in ${env ? `env var ${env}` : `sources.${sourceName}.auth.accessToken`} (it may be revoked, or lack the read scope)`;
   }

@@ -6,22 +6,16 @@
 import { z } from 'zod';
 import { secret } from '../../core/config.ts';
 
-/**
- * A secret field: written `env("NAME")` in config. The registry resolves env references before the
- * connector parses its config, so the parsed value is the resolved string.
- */
-export const secretField = z.union([z.string().min(1), secret]);
-
 const auth = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('apiToken'),
       email: z.email().describe('the agent or admin the API token acts as'),
-      apiToken: secretField.describe('Zendesk API token (Admin Center → Apps and integrations → Zendesk API): env("ZENDESK_API_TOKEN")'),
+      apiToken: secret.describe('Zendesk API token (Admin Center → Apps and integrations → Zendesk API): env("ZENDESK_API_TOKEN")'),
     })
     .strict()
     .describe('basic auth as {email}/token:{apiToken}'),
-  z.object({ kind: z.literal('oauth'), accessToken: secretField.describe('OAuth access token with the read scope: env("ZENDESK_OAUTH_TOKEN")') }).strict().describe('a bearer OAuth access token'),
+  z.object({ kind: z.literal('oauth'), accessToken: secret.describe('OAuth access token with the read scope: env("ZENDESK_OAUTH_TOKEN")') }).strict().describe('a bearer OAuth access token'),
 ]);
 
 /** The `zendesk` source config. */

@@ -136,6 +136,13 @@ describe('shopify connector', () => {
     expect(drift).toEqual([{ field: 'landing_site', change: 'removed' }, { field: 'landing_site_url', change: 'added' }]);
   });
 
+  it('refuses a literal token and names a missing variable at its field', () => {
+    const config = { type: 'shopify', shop: 'northwind', startDate: '2025-11-01' };
+    expect(() => buildSource('shop', { ...config, accessToken: 'shpat_literal' }, '/tmp')).toThrow(/sources\.shop\.accessToken: Invalid input: expected object.*env\("SHOPIFY_ACCESS_TOKEN"\)/);
+    expect(() => buildSource('shop', { ...config, accessToken: { $env: 'NO_SUCH_SHOPIFY_TOKEN' } }, '/tmp', {})).toThrow(/sources\.shop\.accessToken: environment variable NO_SUCH_SHOPIFY_TOKEN is not set/);
+    expect(() => buildSource('shop', { ...config, accessToken: { $env: 'T' }, shop: 'not a shop!' }, '/tmp', { T: 'x' })).toThrow(/sources\.shop\.shop: .*the shop's myshopify domain/);
+  });
+
   it('answers like Shopify: 401 without a token, 400 for page_info with filters, call-limit header', async () => {
     const { fake } = await setup();
     const bare = await request(`${fake.url}/admin/api/2025-07/orders.json?status=any`);
