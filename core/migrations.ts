@@ -162,4 +162,22 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.job_ticks is 'The scheduled time each job run (or recorded skip) claimed: the unique key that keeps a tick from running twice, even across restarts.';
     `,
   },
+  {
+    version: 4,
+    name: 'backfill windows',
+    sql: `
+      create table meta.backfill_windows (
+        source varchar not null,
+        range_from date not null,
+        range_to date not null,
+        window_start date not null,
+        window_end date not null,
+        run_id varchar not null,
+        rows_loaded bigint not null,
+        completed_at timestamptz not null,
+        primary key (source, range_from, range_to, window_start)
+      );
+      comment on table meta.backfill_windows is 'Windows of a backfill (source and date range) already re-extracted, so an interrupted backfill resumes where it stopped.';
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import { extractCommand } from './commands/extract.ts';
 import { statusCommand } from './commands/status.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
 import { demoCommand } from './commands/demo.ts';
+import { backfillCommand } from './commands/backfill.ts';
 import { buildCommand } from './commands/build.ts';
 import { publishCommand } from './commands/publish.ts';
 import { docsCommand } from './commands/docs.ts';
@@ -39,6 +40,9 @@ commands:
                                    the warehouse)
   export --to DIR [--raw]          write the published marts (and raw tables) as hive-partitioned
                                    Parquet
+  backfill SOURCE --from D --to D [--window-days N] [--no-build]
+                                   re-extract a date range in windows (resumable), then rebuild
+                                   the models the source feeds
   run JOB                          run one configured job once, now
   schedule [--grace SECONDS]       run the configured jobs on their schedules until SIGTERM/SIGINT;
                                    on a signal, a running job gets SECONDS (default 30) to finish
@@ -83,6 +87,9 @@ export async function main(argv: string[]): Promise<number> {
         to: { type: 'string' },
         raw: { type: 'boolean', default: false },
         grace: { type: 'string', default: '30' },
+        from: { type: 'string' },
+        'window-days': { type: 'string', default: '7' },
+        'no-build': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -111,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     logLevel,
     logFormat,
   };
-  const known = ['demo', 'extract', 'build', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
+  const known = ['backfill', 'demo', 'extract', 'build', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
   if (!known.includes(command)) return usageError(`unknown command "${command}"`);
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0) || scale > 100) return usageError(`--scale must be a number above 0 and at most 100, not "${values.scale}"`);
@@ -128,6 +135,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     ctx = await createContext(flags);
     switch (command) {
+      case 'backfill': {
+        const windowDays = Number(values['window-days']);
+        if (!args[0]) return usageError('backfill needs a SOURCE: pulse backfill SOURCE --from 2026-01-01 --to 2026-02-01');
+        if (!Number.isInteger(windowDays) || windowDays <= 0) return usageError(`--window-days must be a positive whole number, not "${values['window-days']}"`);
+        return await backfillCommand(ctx, { source: args[0], from: values.from ?? '', to: values.to ?? '', windowDays, noBuild: values['no-build'] });
+      }
       case 'extract':
         return await extractCommand(ctx, args);
       case 'build':
