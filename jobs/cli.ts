@@ -13,6 +13,7 @@ import { statusCommand } from './commands/status.ts';
 import { quarantineCommand } from './commands/quarantine.ts';
 import { demoCommand } from './commands/demo.ts';
 import { backfillCommand } from './commands/backfill.ts';
+import { clvCommand } from './commands/clv.ts';
 import { buildCommand } from './commands/build.ts';
 import { publishCommand } from './commands/publish.ts';
 import { docsCommand } from './commands/docs.ts';
@@ -32,6 +33,9 @@ commands:
   demo --serve [--scale N] [--out DIR]
                                    only serve the sample world's fake APIs and write a config for them
   extract [SOURCE...]              extract and load the named (or all) sources
+  clv --orders FILE --as-of DATE [--period day|week|month] [--horizon N] [--discount R] [--out FILE]
+                                   fit BG/NBD + Gamma-Gamma on an orders file; print parameters,
+                                   write per-customer predictions
   build [SELECTOR...] [--full-refresh]
                                    build models and run their data tests (selectors: name, +name,
                                    name+, tag:x); --full-refresh rebuilds even unchanged models
@@ -90,6 +94,11 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         'window-days': { type: 'string', default: '7' },
         'no-build': { type: 'boolean', default: false },
+        orders: { type: 'string' },
+        'as-of': { type: 'string' },
+        period: { type: 'string', default: 'week' },
+        horizon: { type: 'string', default: '52' },
+        discount: { type: 'string', default: '0.1' },
       },
     });
   } catch (error) {
@@ -118,10 +127,22 @@ export async function main(argv: string[]): Promise<number> {
     logLevel,
     logFormat,
   };
-  const known = ['backfill', 'demo', 'extract', 'build', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
+  const known = ['backfill', 'demo', 'extract', 'build', 'clv', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
   if (!known.includes(command)) return usageError(`unknown command "${command}"`);
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0) || scale > 100) return usageError(`--scale must be a number above 0 and at most 100, not "${values.scale}"`);
+
+  if (command === 'clv') {
+    // Fits a file: needs no config, warehouse or sample world.
+    try {
+      return await clvCommand(
+        { orders: values.orders, asOf: values['as-of'], period: values.period, horizon: values.horizon, discount: values.discount, out: values.out, json: flags.json },
+        (text) => process.stdout.write(text + '\n'),
+      );
+    } catch (error) {
+      return reportFailure(error, flags.json);
+    }
+  }
 
   if (command === 'demo') {
     try {
