@@ -187,6 +187,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
         ...(stream.cursor && !(stream.read.kind === 'http' && stream.read.windows) ? { cursorField: stream.cursor.field } : {}),
         parentFields: [...Object.keys(stream.parent?.fields ?? {}), ...(stream.read.kind === 'http' ? Object.keys(stream.read.inject?.fields ?? {}) : [])],
         ...(stream.checks ? { checks: stream.checks } : {}),
+        ...(stream.replaceBy ? { replaceBy: stream.replaceBy } : {}),
       },
       runId,
       log,

@@ -94,6 +94,12 @@ export interface StreamDef {
    * quarantine with `field: reason` (e.g. `{ field: 'score', fails: "kind = 'csat' and score not between 1 and 5", reason: 'CSAT is 1–5' }`).
    */
   checks?: { field: string; fails: string; reason: string }[];
+  /**
+   * With `merge`: fields whose values a batch owns outright (e.g. an injected `report_date`): stored
+   * rows with a value present in the batch are replaced as a whole, so a re-read report day drops
+   * the rows the API no longer returns.
+   */
+  replaceBy?: string[];
 }
 
 /** HTTP settings shared by a source's streams. */
@@ -131,7 +137,8 @@ export function defineSource(source: SourceDef): SourceDef {
         throw new Error(`${source.name}.${stream.name}: primary key field "${key}" is not in the record schema`);
       }
     }
-    if (stream.cursor && !fields.includes(stream.cursor.field)) {
+    const injectedFields = stream.read.kind === 'http' && stream.read.inject ? Object.keys(stream.read.inject.fields) : [];
+    if (stream.cursor && !fields.includes(stream.cursor.field) && !injectedFields.includes(stream.cursor.field)) {
       throw new Error(`${source.name}.${stream.name}: cursor field "${stream.cursor.field}" is not in the record schema`);
     }
     if (stream.parent && !source.streams.some((s) => s.name === stream.parent!.stream)) {

@@ -13,10 +13,9 @@
  * DuckDB stores in canonical form, completes the key. Re-reading a day (the lookback: GA4 keeps
  * processing a day for up to 72 hours) therefore updates every row GA4 still returns — but a row
  * whose dimension combination GA4 no longer returns for that day (a "(not set)" campaign
- * attributed later) stays behind. Staging removes those with `GA4_LATEST_LOAD_FILTER`: per
- * `report_date` it keeps the rows of the run that loaded the day last. The exact fix is an engine
- * disposition that replaces a window's rows (`delete where report_date = <window>` in the window's
- * load transaction); the connector switches to it by changing `disposition` only.
+ * attributed later) would stay behind with a plain merge, so the streams declare
+ * `replaceBy: ['report_date']`: a re-read day's rows replace that day's stored rows as a whole, in
+ * the same transaction. (`GA4_LATEST_LOAD_FILTER` stays exported for older warehouses.)
  *
  * The transactions report keys on the same tuple; `transactionId` is its first dimension. A
  * purchase tag fired twice lands on one row with doubled revenue, as GA4 reports it.
@@ -93,8 +92,10 @@ export function buildGa4Source(config: Ga4Config, name: string): SourceDef {
     name: streamName,
     primaryKey: ['report_date', 'dimensionValues'],
     disposition: 'merge',
+    // A re-read day replaces that day's rows as a whole: combinations GA4 no longer returns go.
+    replaceBy: ['report_date'],
     schema: ga4RowSchema,
-    cursor: { field: 'dimensionValues', initial: new Date(`${config.startDate}T00:00:00Z`).toISOString(), lookbackDays: config.lookbackDays },
+    cursor: { field: 'report_date', initial: new Date(`${config.startDate}T00:00:00Z`).toISOString(), lookbackDays: config.lookbackDays },
     read: {
       kind: 'http',
       request: report(config.propertyId, dimensions, metrics),

@@ -29,6 +29,11 @@ export interface LoadTarget {
   parentFields?: string[];
   /** Row checks beyond the schema, as SQL over the typed record (e.g. survey score ranges by kind). */
   checks?: RowCheck[];
+  /**
+   * Fields whose values a batch owns outright: stored rows with any value of these fields present
+   * in the batch are replaced as a whole (a re-read report day drops the rows the API no longer returns).
+   */
+  replaceBy?: string[];
 }
 
 /** A row-level check: `fails` is a DuckDB boolean over the record's typed fields. */
@@ -156,6 +161,11 @@ export class StreamLoader {
       const good = bad > 0 ? 'where _error is null' : '';
       // When a key repeats within a batch (a page served twice, a record updated mid-paging), the last one wins.
       const dedupe = hasDuplicates ? `qualify row_number() over (partition by ${pk.join(', ')} order by rowid desc) = 1` : '';
+      if (this.target.replaceBy?.length && this.target.disposition === 'merge') {
+        const by = this.target.replaceBy.map(ident);
+        const on = by.map((k) => `${target}.${k} is not distinct from _owned.${k}`).join(' and ');
+        await this.wh.run(`delete from ${target} using (select distinct ${by.join(', ')} from _batch ${good}) as _owned where ${on}`);
+      }
       if (this.target.disposition === 'merge' || (this.replacing && pk.length)) {
         const on = pk.map((k) => `${target}.${k} = _keys.${k}`).join(' and ');
         // Only good records replace stored ones: a bad restatement must not delete the last good row.
