@@ -193,7 +193,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
       log,
     );
     const keys = stream.read.kind === 'http' ? createKeyTracker() : undefined;
-    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, (r) => {
+    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, Boolean(stream.replaceBy?.length && stream.read.kind === 'http' && stream.read.windows), (r) => {
       totals.loaded += r.loaded;
       totals.quarantined += r.quarantined;
       for (const f of r.addedFields) totals.drift.add(f);
@@ -266,7 +266,7 @@ async function readHttp(
     if (read.windows) {
       // The window is read completely: its end is saved with the next batch that is committed,
       // so many small windows share one transaction instead of one each.
-      pipe.completeWindow(windowEnd);
+      await pipe.completeWindow(windowEnd);
       onWindowDone(windowEnd);
     }
   }
@@ -377,21 +377,24 @@ class BatchPipeline {
     private readonly maxRows: number,
     private readonly maxBytes: number,
     private readonly keys: KeyTracker | undefined,
+    private readonly wholeWindows: boolean,
     private readonly onLoaded: (r: { loaded: number; quarantined: number; maxCursor: string | undefined; addedFields: string[] }) => void,
   ) {
     mkdirSync(dir, { recursive: true });
   }
 
   /** Notes that every page up to a window's end has been added; the next committed batch saves it. */
-  completeWindow(cursor: string): void {
+  async completeWindow(cursor: string): Promise<void> {
     this.completed = maxOf(this.completed, cursor);
+    // A stream whose batches own whole windows (replaceBy) is only cut between windows.
+    if (this.wholeWindows && this.rows >= this.maxRows) await this.seal({ cursor: this.completed });
   }
 
   /** Adds one page's records; seals the previous batch first when it is full. */
   async add(ndjson: Uint8Array, count: number): Promise<void> {
     this.throwIfFailed();
     // A full batch carries the windows completed so far: all their pages are in it or earlier batches.
-    if (this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
+    if (!this.wholeWindows && this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
     this.buffers.push(ndjson);
     if (ndjson.length && ndjson[ndjson.length - 1] !== 10) this.buffers.push(Buffer.from('\n'));
     this.bytes += ndjson.length;
