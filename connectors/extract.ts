@@ -4,7 +4,7 @@
  * NDJSON batch files and loads each batch while the next one is being fetched.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
@@ -250,19 +250,33 @@ async function readHttp(
   const windows = read.windows ? splitWindows(since, until, read.windows.days) : [[since, until] as const];
   for (const [windowStart, windowEnd] of windows) {
     const limit = pLimit(Math.max(1, source.http?.concurrency ?? 4));
-    await Promise.all(
+    // Once one parent's read fails the stream has failed: queued parents must not start (each
+    // would retry against an API that is down) and reads in flight must stop adding pages, so
+    // nothing of a failed stream is fetched or loaded after it is recorded as failed.
+    let failure: { error: unknown } | undefined;
+    const settled = await Promise.allSettled(
       parents.map((parent) =>
         limit(async () => {
-          const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
-          const inject = injectionFor(stream, { ...(parent ? parentValues(stream, parent) : {}), ...(read.inject?.values(ctx) ?? {}) });
-          const first = read.prepare ? await read.prepare(ctx, client) : read.request(ctx);
-          for await (const page of paginate(client, first, read.paginator, read.recordPath, context, keys ? { keys } : {})) {
-            onPage();
-            if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
+          if (failure) return;
+          try {
+            const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
+            const inject = injectionFor(stream, { ...(parent ? parentValues(stream, parent) : {}), ...(read.inject?.values(ctx) ?? {}) });
+            const first = read.prepare ? await read.prepare(ctx, client) : read.request(ctx);
+            for await (const page of paginate(client, first, read.paginator, read.recordPath, context, keys ? { keys } : {})) {
+              if (failure) return;
+              if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
+              // After the add, so progress counts this page's records too.
+              onPage();
+            }
+          } catch (error) {
+            failure ??= { error };
+            throw error;
           }
         }),
       ),
     );
+    if (failure) throw failure.error;
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     if (read.windows) {
       // The window is read completely: its end is saved with the next batch that is committed,
       // so many small windows share one transaction instead of one each.
@@ -347,6 +361,25 @@ async function readFiles(source: SourceDef, stream: StreamDef, read: FileRead, p
   await pipe.sealRange({ cursor: undefined });
 }
 
+/** Counts the non-blank lines of a file's bytes. */
+export function countLines(bytes: Uint8Array): number {
+  let count = 0;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    const stop = end < 0 ? bytes.length : end;
+    for (let i = start; i < stop; i++) {
+      const c = bytes[i];
+      if (c !== 32 && c !== 9 && c !== 13) {
+        count++;
+        break;
+      }
+    }
+    if (end < 0) return count;
+    start = end + 1;
+  }
+}
+
 function fileHash(path: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const hash = createHash('sha256');
@@ -412,7 +445,9 @@ class BatchPipeline {
     await this.seal(undefined);
     await this.loading;
     this.throwIfFailed();
-    this.onLoaded(await this.loader.loadBatch([file], undefined, within, undefined, format));
+    // NDJSON files take the one-pass path: their record count is their non-blank lines.
+    const expectedRows = format === 'ndjson' ? countLines(readFileSync(file)) : undefined;
+    this.onLoaded(await this.loader.loadBatch([file], { within, format, ...(expectedRows !== undefined ? { expectedRows } : {}) }));
   }
 
   /** Waits for every sealed batch to load. */
@@ -428,6 +463,7 @@ class BatchPipeline {
       writeFileSync(file, Buffer.concat(this.buffers));
       files.push(file);
     }
+    const rows = this.rows;
     this.buffers = [];
     this.bytes = 0;
     this.rows = 0;
@@ -437,7 +473,7 @@ class BatchPipeline {
     // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
     const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
     this.loading = this.loader
-      .loadBatch(files, rangeState, undefined, this.keys ? new Set(this.keys.keys) : undefined)
+      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows })
       .then((r) => {
         this.onLoaded(r);
         this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);

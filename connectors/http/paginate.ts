@@ -3,6 +3,7 @@
  * records without parsing the records, and derives the next request from the paginator spec
  * until the API says there is no more — or a loop or the page cap says stop.
  */
+import { createHash } from 'node:crypto';
 import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { PageShapeError, splitPage, type KeyTracker } from '../load/json-records.ts';
 import type { HttpClient, PageView, PaginatorSpec, RawResponse, RequestSpec } from './types.ts';
@@ -54,6 +55,7 @@ export async function* paginate(
   const seen = new Set<string>();
   let request: RequestSpec | undefined = firstRequest(first, paginator);
   let previousUrl: string | undefined;
+  let previousDigest: string | undefined;
   for (let pages = 1; request; pages++) {
     const key = requestKey(request);
     if (seen.has(key)) {
@@ -71,6 +73,16 @@ export async function* paginate(
       });
     }
     const page = await fetchPage(client, request, recordPath, { ...context, source }, options.keys);
+    // Offset and page-number walks never repeat a request, so a repeated page shows only in the
+    // body: the same records again would silently stand in for the page that was asked for.
+    const digest = page.count > 0 ? createHash('sha256').update(page.response.body).digest('hex') : undefined;
+    if (digest !== undefined && digest === previousDigest) {
+      throw new TerminalError(`paging loop: ${source} returned the same page twice in a row at ${redactUrl(page.response.url)}`, {
+        context: { ...context, source, url: redactUrl(page.response.url) },
+        hint: `the API repeated a page; check the paginator (${paginator.kind}) declared for this stream`,
+      });
+    }
+    previousDigest = digest;
     yield page;
     previousUrl = page.response.url;
     request = nextRequest(paginator, request, page, pages, { ...context, source });
@@ -215,7 +227,9 @@ function nextRequest(paginator: PaginatorSpec, request: RequestSpec, page: Page,
     }
     case 'offset': {
       if (view.count === 0) return undefined;
-      const offset = startOffset(request, paginator) + view.count;
+      // A page holding more records than asked for (records repeated as data shifts) must not push
+      // the offset past records never read.
+      const offset = startOffset(request, paginator) + Math.min(view.count, paginator.limit);
       const total = numberAt(view.envelope, paginator.totalPath);
       // A known total wins over page length: APIs that cap the limit below ours return "short" pages mid-way.
       if (total !== undefined ? offset >= total : view.count < paginator.limit) return undefined;

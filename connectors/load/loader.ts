@@ -46,6 +46,19 @@ export interface RowCheck {
 /** How the files of a batch are encoded. */
 export type BatchFormat = 'ndjson' | 'csv' | 'parquet';
 
+/** Options of `loadBatch`. */
+export interface LoadBatchOptions {
+  /** The stream's cursor, written in the batch's transaction. */
+  state?: StateUpdate;
+  /** More writes to commit with the batch (e.g. the file ledger). */
+  within?: () => Promise<void>;
+  /** Field names the records carry, when the caller tracked them during the page scan. */
+  knownKeys?: ReadonlySet<string>;
+  format?: BatchFormat;
+  /** How many records the batch holds, when known: enables the one-pass path and its count check. */
+  expectedRows?: number;
+}
+
 /** What one batch did. */
 export interface BatchResult {
   loaded: number;
@@ -64,6 +77,11 @@ export interface StateUpdate {
 const SYSTEM_COLUMNS = ['_loaded_at', '_run_id'];
 const MAX_REASON_VALUE = 60;
 
+/** A batch whose loaded and quarantined records do not add up to the records received. */
+class CountMismatchError extends TerminalError {
+  override name = 'CountMismatchError';
+}
+
 /** Returns the raw table name for a stream: `raw.<source>__<stream>`. */
 export function rawTableName(source: string, stream: string): string {
   return `${source}__${stream}`;
@@ -75,6 +93,7 @@ export class StreamLoader {
   private readonly table: string;
   private readonly shadow: string;
   private replacing = false;
+  private lastStamp = 0n;
 
   constructor(
     private readonly wh: Warehouse,
@@ -121,7 +140,22 @@ export class StreamLoader {
    * Loads NDJSON files as one batch, in one transaction; when `state` is given the stream's
    * cursor is written in that same transaction, and so is whatever `within` writes.
    */
-  async loadBatch(files: string[], state?: StateUpdate, within?: () => Promise<void>, knownKeys?: ReadonlySet<string>, format: BatchFormat = 'ndjson'): Promise<BatchResult> {
+  async loadBatch(files: string[], options: LoadBatchOptions = {}): Promise<BatchResult> {
+    try {
+      return await this.loadBatchOnce(files, options);
+    } catch (error) {
+      // A line DuckDB cannot parse as JSON (it may also skip one silently, which the count check
+      // catches): find such lines, quarantine them with the reason, then load the rest.
+      if (options.format && options.format !== 'ndjson') throw error;
+      if (!(error instanceof CountMismatchError) && !/malformed|json/i.test((error as Error).message ?? '')) throw error;
+      const removed = await this.quarantineMalformedLines(files, error);
+      const retry = await this.loadBatchOnce(files, { ...options, ...(options.expectedRows !== undefined ? { expectedRows: options.expectedRows - removed } : {}) });
+      return { ...retry, quarantined: retry.quarantined + removed };
+    }
+  }
+
+  private async loadBatchOnce(files: string[], options: LoadBatchOptions): Promise<BatchResult> {
+    const { state, within, knownKeys, format = 'ndjson', expectedRows } = options;
     if (files.length === 0) {
       if (state || within) {
         await this.wh.transaction(async () => {
@@ -132,12 +166,24 @@ export class StreamLoader {
       return { loaded: 0, quarantined: 0, maxCursor: undefined, addedFields: [] };
     }
     // Field names come from the page scan when the caller tracked them; otherwise DuckDB lists them.
-    const keys = knownKeys ? [...knownKeys] : format === 'ndjson' ? await this.readKeys(files) : await this.fileColumns(files, format);
+    // Malformed lines found while listing fields are quarantined there; the batch then holds fewer records.
+    const listed = knownKeys ? { keys: [...knownKeys], removed: 0 } : format === 'ndjson' ? await this.readKeys(files) : { keys: await this.fileColumns(files, format), removed: 0 };
+    const keys = listed.keys;
+    if (listed.removed && expectedRows !== undefined) {
+      const rest = await this.loadBatchOnce(files, { ...options, knownKeys: new Set(keys), expectedRows: expectedRows - listed.removed });
+      return { ...rest, quarantined: rest.quarantined + listed.removed };
+    }
     const addedFields = keys.filter((k) => !this.target.columns.some((c) => c.name === k) && !this.extraColumns.includes(k));
     const missingFields = knownKeys || keys.length === 0 ? [] : this.missingFields(keys);
     return this.wh.transaction(async () => {
       await this.keepAddedFields(addedFields);
       if (missingFields.length) await this.reportMissingFields(missingFields);
+      if (format === 'ndjson' && expectedRows !== undefined) {
+        const result = await this.loadDirect(files, expectedRows);
+        if (state) await this.writeState({ cursor: maxOf(state.cursor, result.maxCursor) });
+        if (within) await within();
+        return { ...result, addedFields };
+      }
 
       // One pass: read, type every field once, and compute the checks; reasons and the raw record
       // are only built for rows that fail.
@@ -183,6 +229,70 @@ export class StreamLoader {
       await this.wh.run('drop table if exists _batch');
       return { loaded: Number(inserted?.Count ?? 0), quarantined, maxCursor, addedFields };
     });
+  }
+
+  /**
+   * The fast path for NDJSON batches whose record count is known: one pass reads, types, checks and
+   * inserts the good records straight into the target (no staging table), as DuckDB's own reader
+   * would; bad records, duplicates and merges are then handled on this batch's rows alone, found by
+   * their batch timestamp. The counts must add up, or the batch fails and rolls back.
+   */
+  private async loadDirect(files: string[], expectedRows: number): Promise<Omit<BatchResult, 'addedFields'>> {
+    const target = this.replacing ? this.shadow : this.table;
+    const stamp = literal(this.nextBatchStamp());
+    const names = [...this.target.columns.map((c) => c.name), ...this.extraColumns].map(ident);
+    const typed = this.typedBatchSql(this.reader(files), false);
+    const [inserted] = await this.wh.all<{ Count: number }>(
+      `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, ${stamp}::timestamptz, ${literal(this.runId)} from (${typed}) where _error is null`,
+    );
+    let loaded = Number(inserted?.Count ?? 0);
+    let quarantined = 0;
+    if (loaded < expectedRows) {
+      // Some records failed their checks: read the batch again for them (only batches with bad records pay this).
+      await this.wh.run(`create or replace temp table _batch as select _error, _record from (${typed}) where _error is not null`);
+      quarantined = await this.quarantineFailures();
+      await this.wh.run('drop table _batch');
+    }
+    if (loaded + quarantined !== expectedRows) {
+      throw new CountMismatchError(`batch of ${expectedRows} records loaded ${loaded} and quarantined ${quarantined}: records would be lost`, {
+        context: { source: this.target.source, stream: this.target.stream, file: files.join(', ') },
+        hint: 'the batch was rolled back; report this with the files above',
+      });
+    }
+    const pk = this.target.primaryKey.map(ident);
+    const thisBatch = `_loaded_at = ${stamp}::timestamptz`;
+    if (pk.length && this.target.disposition !== 'append') {
+      const [dupes] = await this.wh.all<{ n: number }>(`select (count(*) - count(distinct hash(${pk.join(', ')})))::bigint as n from ${target} where ${thisBatch}`);
+      if ((dupes?.n ?? 0) > 0) {
+        // A key repeated within the batch (a page served twice, a record updated mid-paging): the last one wins.
+        await this.wh.run(
+          `delete from ${target} where rowid in (select rowid from (select rowid, row_number() over (partition by ${pk.join(', ')} order by rowid desc) as copy from ${target} where ${thisBatch}) where copy > 1)`,
+        );
+        loaded -= dupes!.n;
+      }
+    }
+    if (this.target.replaceBy?.length && this.target.disposition === 'merge') {
+      const by = this.target.replaceBy.map(ident);
+      const on = by.map((k) => `${target}.${k} is not distinct from _owned.${k}`).join(' and ');
+      await this.wh.run(`delete from ${target} using (select distinct ${by.join(', ')} from ${target} where ${thisBatch}) as _owned where ${on} and ${target}._loaded_at <> ${stamp}::timestamptz`);
+    }
+    if (this.target.disposition === 'merge' || (this.replacing && pk.length)) {
+      // Stored rows with a key this batch loaded are replaced; keys of bad records never reach here.
+      const on = pk.map((k) => `${target}.${k} = _keys.${k}`).join(' and ');
+      await this.wh.run(`delete from ${target} using (select ${pk.join(', ')} from ${target} where ${thisBatch}) as _keys where ${on} and ${target}._loaded_at <> ${stamp}::timestamptz`);
+    }
+    const cursorExpr = this.cursorExpr();
+    const [cursor] = cursorExpr ? await this.wh.all<{ max_cursor: string | null }>(`select ${cursorExpr} as max_cursor from ${target} where ${thisBatch}`) : [];
+    return { loaded, quarantined, maxCursor: cursor?.max_cursor ?? undefined };
+  }
+
+  /** A load timestamp unique to each batch (microseconds, increasing), so a batch's rows can be found again. */
+  private nextBatchStamp(): string {
+    const micros = BigInt(Date.now()) * 1000n;
+    this.lastStamp = micros > this.lastStamp ? micros : this.lastStamp + 1n;
+    const ms = Number(this.lastStamp / 1000n);
+    const extra = String(this.lastStamp % 1000n).padStart(3, '0');
+    return new Date(ms).toISOString().replace('Z', `${extra}+00:00`);
   }
 
   /** Declared fields that no record carried (the caller knows every field name seen). */
@@ -393,19 +503,20 @@ export class StreamLoader {
   }
 
   /** Field names present in the batch's records, found by DuckDB; malformed lines are quarantined first. */
-  private async readKeys(files: string[]): Promise<string[]> {
+  private async readKeys(files: string[]): Promise<{ keys: string[]; removed: number }> {
     const sql = `select distinct unnest(json_keys(json)) as k from read_ndjson_objects([${files.map(literal).join(', ')}], maximum_object_size = 67108864) where json is not null`;
     try {
-      return (await this.wh.all<{ k: string }>(sql)).map((r) => r.k);
+      return { keys: (await this.wh.all<{ k: string }>(sql)).map((r) => r.k), removed: 0 };
     } catch (error) {
       if (!/malformed|json/i.test((error as Error).message)) throw error;
-      await this.quarantineMalformedLines(files);
-      return (await this.wh.all<{ k: string }>(sql)).map((r) => r.k);
+      const removed = await this.quarantineMalformedLines(files, error);
+      return { keys: (await this.wh.all<{ k: string }>(sql)).map((r) => r.k), removed };
     }
   }
 
-  /** Slow path, only after DuckDB rejected a file: finds lines that are not JSON objects, quarantines them, rewrites the file. */
-  private async quarantineMalformedLines(files: string[]): Promise<void> {
+  /** Slow path, only after DuckDB rejected a file: finds lines that are not JSON objects, quarantines them, rewrites the file; returns how many. */
+  private async quarantineMalformedLines(files: string[], original: unknown): Promise<number> {
+    let total = 0;
     for (const file of files) {
       const lines = readFileSync(file, 'utf8').split('\n');
       const good: string[] = [];
@@ -420,9 +531,6 @@ export class StreamLoader {
           bad.push({ line: i + 1, text, reason: `record is not valid JSON: ${(error as Error).message}` });
         }
       });
-      if (bad.length === 0) {
-        throw new TerminalError(`DuckDB could not read batch file ${file} although every line parses as JSON`, { context: { source: this.target.source, stream: this.target.stream, file } });
-      }
       for (const b of bad) {
         await this.wh.run(
           `insert into meta.quarantine (source, stream, run_id, quarantined_at, field, reason, record) values ($1, $2, $3, now(), null, $4, $5)`,
@@ -430,7 +538,10 @@ export class StreamLoader {
         );
       }
       writeFileSync(file, good.join('\n') + (good.length ? '\n' : ''));
+      total += bad.length;
     }
+    if (total === 0) throw original;
+    return total;
   }
 
   /** Writes the failing rows of `_batch` to quarantine with every reason, and notes retyped fields as drift. */
@@ -445,7 +556,7 @@ export class StreamLoader {
     );
     for (const r of retyped) await this.recordDrift(r.field, 'retyped', r.reason);
     const n = Number(row?.Count ?? 0);
-    this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
+    if (n) this.log.warn('records quarantined', { source: this.target.source, stream: this.target.stream, count: n });
     return n;
   }
 

@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { silentLogger } from '../../../core/log.ts';
+import { openWarehouse, type Warehouse } from '../../../core/warehouse.ts';
+import { columnsFor } from '../../../connectors/load/columns.ts';
+import { createStreamLoader } from '../../../connectors/load/loader.ts';
+
+let wh: Warehouse | undefined;
+afterEach(() => {
+  wh?.close();
+  wh = undefined;
+});
+
+const schema = z.object({ id: z.string(), n: z.number().int().min(0), at: z.iso.datetime({ offset: true }).nullish() });
+
+async function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-loader-'));
+  wh = await openWarehouse(join(dir, 'w.duckdb'));
+  const loader = await createStreamLoader(wh, { source: 'src', stream: 'things', columns: columnsFor(schema), primaryKey: ['id'], disposition: 'merge', cursorField: 'at' }, 'run1', silentLogger);
+  const file = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, lines.join('\n') + '\n');
+    return path;
+  };
+  return { wh, loader, file };
+}
+
+describe('stream loader, one-pass path', () => {
+  it('loads a batch whose count is known, merges by key, dedupes within the batch, and reports the cursor', async () => {
+    const { wh, loader, file } = await setup();
+    const first = await loader.loadBatch([file('a.ndjson', ['{"id":"a","n":1,"at":"2026-01-01T00:00:00Z"}', '{"id":"b","n":2,"at":"2026-01-02T00:00:00Z"}'])], { expectedRows: 2 });
+    expect(first).toMatchObject({ loaded: 2, quarantined: 0, maxCursor: '2026-01-02T00:00:00.000Z' });
+    // b restated, c new and served twice (the later copy wins), d bad.
+    const second = await loader.loadBatch(
+      [file('b.ndjson', ['{"id":"b","n":20}', '{"id":"c","n":3}', '{"id":"c","n":30}', '{"id":"d","n":-1}'])],
+      { expectedRows: 4 },
+    );
+    expect(second).toMatchObject({ loaded: 2, quarantined: 1 });
+    expect(await wh.all(`select id, n from raw.src__things order by id`)).toEqual([
+      { id: 'a', n: 1 },
+      { id: 'b', n: 20 },
+      { id: 'c', n: 30 },
+    ]);
+  });
+
+  it('quarantines a line that is not JSON and loads the rest of the batch', async () => {
+    const { wh, loader, file } = await setup();
+    const result = await loader.loadBatch([file('m.ndjson', ['{"id":"a","n":1}', '{"id":"b","n":tru}', '{"id":"c","n":3}'])], { expectedRows: 3 });
+    expect(result).toMatchObject({ loaded: 2, quarantined: 1 });
+    const [q] = await wh.all<{ reason: string; record: string }>(`select reason, record from meta.quarantine`);
+    expect(q?.reason).toMatch(/^record is not valid JSON/);
+    expect(q?.record).toBe('{"id":"b","n":tru}');
+  });
+
+  it('rolls the batch back when the counts do not add up, so nothing is lost silently', async () => {
+    const { wh, loader, file } = await setup();
+    await expect(loader.loadBatch([file('c.ndjson', ['{"id":"a","n":1}'])], { expectedRows: 2 })).rejects.toThrow('batch of 2 records loaded 1 and quarantined 0: records would be lost');
+    expect(await wh.all(`select * from raw.src__things`)).toEqual([]);
+  });
+});
