@@ -94,9 +94,9 @@ export async function replayQuarantine(wh: Warehouse, sources: SourceDef[], filt
       const loader = await createStreamLoader(wh, { source: sourceName, stream: streamName, columns: streamColumns(stream), primaryKey: stream.primaryKey, disposition: stream.disposition === 'replace' ? 'merge' : stream.disposition }, runId, log);
       const ids = replayable.map((r) => r.quarantine_id);
       const batch = replayable.length
-        ? await loader.loadBatch([file], undefined, () =>
-            wh.run(`update meta.quarantine set replayed_at = now(), replay_run_id = $1 where quarantine_id in (${ids.join(',')})`, [runId]),
-          )
+        ? await loader.loadBatch([file], {
+            within: () => wh.run(`update meta.quarantine set replayed_at = now(), replay_run_id = $1 where quarantine_id in (${ids.join(',')})`, [runId]),
+          })
         : { loaded: 0, quarantined: 0 };
       result.streams.push({ source: sourceName, stream: streamName, replayed: replayable.length, loaded: batch.loaded, stillFailing: batch.quarantined });
     }
