@@ -20,6 +20,8 @@ import { docsCommand } from './commands/docs.ts';
 import { exportCommand } from './commands/export.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { runCommand } from './commands/run.ts';
+import { reportCommand } from './commands/report.ts';
+import { sentimentCommand } from './commands/sentiment.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, transient: 75 } as const;
@@ -40,6 +42,8 @@ commands:
                                    build models and run their data tests (selectors: name, +name,
                                    name+, tag:x); --full-refresh rebuilds even unchanged models
   publish                          audit the last build and publish the analytics file
+  report [--out DIR]               build the static report site from the analytics file (default
+                                   DIR: site/ beside the warehouse)
   docs [--out DIR]                 write the data dictionary and lineage (default DIR: docs/ beside
                                    the warehouse)
   export --to DIR [--raw]          write the published marts (and raw tables) as hive-partitioned
@@ -53,6 +57,8 @@ commands:
   status                           last and next job runs, freshness, rows, quarantine and cursors
   quarantine list|replay           inspect, or re-load after a fix, records that failed validation
       [--source S] [--stream T] [--limit N] [--all]
+  sentiment                        score texts from stdin (lines of text, or NDJSON with "text",
+                                   optional "lang" and "id") → one NDJSON line per input line
 
 global options:
   --config FILE        config file (default: ./pulse.config.ts, else the built-in sample world)
@@ -127,10 +133,19 @@ export async function main(argv: string[]): Promise<number> {
     logLevel,
     logFormat,
   };
-  const known = ['backfill', 'demo', 'extract', 'build', 'clv', 'publish', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run'];
+  const known = ['backfill', 'demo', 'extract', 'build', 'clv', 'publish', 'report', 'docs', 'export', 'status', 'quarantine', 'schedule', 'run', 'sentiment'];
   if (!known.includes(command)) return usageError(`unknown command "${command}"`);
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   if (!(scale > 0) || scale > 100) return usageError(`--scale must be a number above 0 and at most 100, not "${values.scale}"`);
+
+  if (command === 'sentiment') {
+    // A filter from stdin to stdout: needs no config or warehouse, and writes nothing else to stdout.
+    try {
+      return await sentimentCommand(process.stdin, process.stdout);
+    } catch (error) {
+      return reportFailure(error, false);
+    }
+  }
 
   if (command === 'clv') {
     // Fits a file: needs no config, warehouse or sample world.
@@ -168,6 +183,8 @@ export async function main(argv: string[]): Promise<number> {
         return await buildCommand(ctx, args, { fullRefresh: values['full-refresh'] });
       case 'publish':
         return await publishCommand(ctx);
+      case 'report':
+        return await reportCommand(ctx, values.out ? { out: values.out } : {});
       case 'docs':
         return await docsCommand(ctx, values.out ? { out: values.out } : {});
       case 'export':

@@ -11,6 +11,7 @@ import type { SourceDef } from '../connectors/source.ts';
 import type { JobStep, StepName } from './job-config.ts';
 import { buildStep, publishStep, runExtract } from './steps.ts';
 import type { ModelSettings } from '../models/macros.ts';
+import { reportJobStep } from './commands/report.ts';
 
 /** What a step gets: a signal that aborts on timeout or shutdown, the run, a logger, the open warehouse. */
 export interface StepContext {
@@ -74,7 +75,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     extract: options.handlers?.extract ?? registered.extract ?? ((step, ctx) => extractStep(step, ctx, options)),
     build: options.handlers?.build ?? registered.build ?? ((step, ctx) => buildJobStep(step, ctx, options)),
     publish: options.handlers?.publish ?? registered.publish ?? ((_step, ctx) => publishJobStep(ctx, options)),
-    report: options.handlers?.report ?? registered.report ?? notAvailable('report'),
+    report: options.handlers?.report ?? registered.report ?? ((_step, ctx) => reportJobStep(ctx, options)),
   };
   return {
     runStep(step, ctx) {

@@ -20,6 +20,7 @@ import { describeError } from '../../core/errors.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import type { ModelDef } from '../../models/engine/index.ts';
 import { PRODUCT_MODELS } from '../../models/index.ts';
+import { buildReport, freshnessSlas } from './report.ts';
 
 /** Options of the demo command. */
 export interface DemoOptions {
@@ -75,12 +76,13 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
     } finally {
       wh.close();
     }
+    const site = analytics ? await buildSite(analytics, join(dir, 'site'), config.jobs, log, steps) : null;
     const summary: DemoSummary = {
       scale: options.scale,
       out: dir,
       warehouse: config.warehouse.path,
       analytics,
-      site: null,
+      site,
       world: summarizeWorld(sample.world) as unknown as Record<string, number>,
       steps,
       durationMs: Date.now() - started,
@@ -121,6 +123,19 @@ async function buildAndPublish(wh: Warehouse, models: readonly ModelDef[], analy
     return published.published?.path ?? null;
   } catch (error) {
     steps.push({ step: 'publish', status: 'failed', durationMs: Date.now() - publishStarted, detail: { error: describeError(error) } });
+    return null;
+  }
+}
+
+/** Builds the report site from the published file; records it as a demo step and returns its folder (null when it failed). */
+async function buildSite(analyticsPath: string, out: string, jobs: Parameters<typeof freshnessSlas>[0], log: Logger, steps: DemoSummary['steps']): Promise<string | null> {
+  const started = Date.now();
+  try {
+    const site = await buildReport({ analyticsPath, out, log, freshness: freshnessSlas(jobs) });
+    steps.push({ step: 'report', status: 'succeeded', durationMs: site.durationMs, detail: { pages: site.pages, files: site.files, bytes: site.bytes } });
+    return site.path;
+  } catch (error) {
+    steps.push({ step: 'report', status: 'failed', durationMs: Date.now() - started, detail: { error: describeError(error) } });
     return null;
   }
 }
