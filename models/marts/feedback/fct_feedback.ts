@@ -22,6 +22,20 @@ export function topTerms(terms: readonly string[], k = THEMES_PER_TEXT): string[
 /** The scorer used for each text; tests pass a counting one. */
 export type Scorer = (text: string, lang?: string) => SentimentResult;
 
+/**
+ * The text as published: e-mail addresses, @handles, phone numbers and URLs' query strings are
+ * masked (names of people were already masked upstream where the platform gave them), and it is
+ * cut to 280 characters. Reports show a few per theme.
+ */
+export function publishableText(text: string): string {
+  const masked = text
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
+    .replace(/(^|[^\w])@[A-Za-z0-9_.]{2,}/g, '$1@user')
+    .replace(/\+?\d[\d ().-]{7,}\d/g, '[phone]')
+    .replace(/(https?:\/\/[^\s?#]+)\?[^\s#]*/g, '$1');
+  return masked.length > 280 ? `${masked.slice(0, 279)}…` : masked;
+}
+
 /** Scores one input row of fct_feedback's SQL into its output row. */
 export function scoreFeedbackRow(row: Record<string, unknown>, scorer: Scorer = scoreText): Record<string, unknown> {
   const text = String(row['text'] ?? '');
@@ -36,6 +50,7 @@ export function scoreFeedbackRow(row: Record<string, unknown>, scorer: Scorer = 
     channel: row['channel'],
     created_at: row['created_at'],
     day: row['day'],
+    text: publishableText(text),
     lang: sentiment.lang,
     score: sentiment.score,
     label: sentiment.label,
@@ -61,9 +76,10 @@ export const fctFeedback = defineModel({
     'One row per customer text with its sentiment (VADER rules over per-language lexicons, score −1..1), language, themes and complaint flag. ' +
     "Label: positive when score ≥ 0.05, negative when ≤ −0.05, else neutral; 'unsupported' with a NULL score for languages without a lexicon (never a silent neutral). " +
     "Only customer texts are scored: the brand's own replies and posts are left out (is_brand is always false here). " +
-    'Each text is scored once (incremental by text_id); a change to the scorer needs a full refresh. The text itself is not published.',
+    'Each text is scored once (incremental by text_id); a change to the scorer needs a full refresh. The text is published masked (see text).',
   columns: {
     text_id: { type: 'VARCHAR', description: 'Unique text id (int_feedback_texts.text_id).' },
+    text: { type: 'VARCHAR', description: 'The text with e-mail addresses, @handles, phone numbers and URL query strings masked (names were masked upstream where the platform gave them), at most 280 characters.' },
     source: { type: 'VARCHAR', description: 'Source connector.' },
     kind: { type: 'VARCHAR', description: 'comment, reply, mention, message, ticket_comment, survey_answer or review.' },
     platform: { type: 'VARCHAR', description: "Social platform, or 'zendesk', 'survey', 'shop'." },
@@ -88,7 +104,7 @@ export const fctFeedback = defineModel({
     { kind: 'expression', name: 'complaints_are_negative', expression: 'not is_complaint or score <= -0.05' },
   ],
   compute: {
-    version: '1',
+    version: '2',
     run: (rows) => rows.map((row) => scoreFeedbackRow(row)),
   },
 });
