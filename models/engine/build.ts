@@ -38,6 +38,8 @@ export interface BuildOptions {
 export interface ModelResult {
   readonly model: string;
   readonly status: ModelStatus;
+  /** Set on a skip caused by a source table that is not loaded (not by a failure). */
+  readonly missingSource?: boolean;
   readonly mode: BuildMode | null;
   readonly rows: number | null;
   readonly rowsWritten: number | null;
@@ -59,15 +61,20 @@ export interface BuildResult {
   readonly lineage: Lineage;
 }
 
-/** Throws naming each selected model whose raw/meta source table does not exist. */
-function assertSourcesExist(models: readonly LoadedModel[], selected: ReadonlySet<string>, lineage: Lineage): void {
+/**
+ * The selected models whose raw/meta source tables do not exist, with the first missing table:
+ * a source that is not configured (or not extracted yet) leaves its models out of the build
+ * instead of failing everything else.
+ */
+function missingSources(models: readonly LoadedModel[], selected: ReadonlySet<string>, lineage: Lineage): Map<string, string> {
   const exists = new Map(lineage.nodes.filter((n) => n.kind === 'source').map((n) => [n.id, n.exists === true]));
-  const missing = models
-    .filter((m) => selected.has(m.name))
-    .flatMap((m) => (lineage.sources.get(m.name) ?? []).filter((id) => !exists.get(id)).map((id) => `model ${m.name} reads ${id}, which does not exist`));
-  if (missing.length > 0) {
-    throw new TerminalError(missing.join('; '), { hint: 'run `pulse extract` for that source first (raw tables are created by the loader), or fix the table name in the SQL' });
+  const missing = new Map<string, string>();
+  for (const m of models) {
+    if (!selected.has(m.name)) continue;
+    const absent = (lineage.sources.get(m.name) ?? []).find((id) => !exists.get(id));
+    if (absent) missing.set(m.name, absent);
   }
+  return missing;
 }
 
 /**
@@ -83,7 +90,12 @@ export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], opti
   const byName = new Map(models.map((m) => [m.name, m]));
   const lineage = await discoverLineage(wh.connection, models);
   const selected = selectModels(models, lineage, options.select);
-  assertSourcesExist(models, selected, lineage);
+  const noSource = missingSources(models, selected, lineage);
+  if (noSource.size > 0) {
+    log.warn('models whose source tables are not loaded are left out; run `pulse extract` for those sources, or remove the models', {
+      models: [...noSource].map(([model, table]) => `${model} (${table})`).join(', '),
+    });
+  }
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const builtThisRun = new Map<string, string>();
 
@@ -126,13 +138,13 @@ export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], opti
       },
     );
 
-  const skip = async (model: LoadedModel, blockedBy: string): Promise<ModelResult> => {
-    const error = `skipped: upstream model ${blockedBy} failed`;
+  const skip = async (model: LoadedModel, blockedBy: string, missingSource = false): Promise<ModelResult> => {
+    const error = missingSource ? `skipped: source ${blockedBy} is not loaded (run \`pulse extract\` for it)` : `skipped: upstream model ${blockedBy} failed`;
     await withConnection(() => wh.connect(), (conn) =>
       recordModelRun(conn, { runId, model: model.name, status: 'skipped', mode: null, rows: null, durationMs: 0, sqlHash: sqlHash(model), inputHash: null, error, startedAt: now() }),
     );
-    log.warn('model skipped', { model: model.name, blockedBy });
-    return { model: model.name, status: 'skipped', mode: null, rows: null, rowsWritten: null, durationMs: 0, error, blockedBy };
+    if (!missingSource) log.warn('model skipped', { model: model.name, blockedBy });
+    return { model: model.name, status: 'skipped', mode: null, rows: null, rowsWritten: null, durationMs: 0, error, blockedBy, ...(missingSource ? { missingSource: true } : {}) };
   };
 
   // Each model waits for its selected upstream models, then queues for a build slot; the
@@ -145,8 +157,10 @@ export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], opti
     pending.set(
       name,
       Promise.all(ups).then((upResults) => {
-        const blocked = upResults.find((r) => r.status === 'failed' || r.status === 'skipped');
-        if (blocked) return skip(model, blocked.blockedBy ?? blocked.model);
+        const absent = noSource.get(name);
+        if (absent) return skip(model, absent, true);
+        const blocked = upResults.find((r) => r.status === 'failed' || (r.status === 'skipped' && !r.missingSource)) ?? upResults.find((r) => r.status === 'skipped');
+        if (blocked) return skip(model, blocked.blockedBy ?? blocked.model, blocked.missingSource === true);
         return limit(() => buildOne(model));
       }),
     );
@@ -178,6 +192,7 @@ export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], opti
     if (t.severity === 'error') log.error('data test did not pass', fields);
     else log.warn('data test did not pass', fields);
   }
-  const ok = results.every((r) => r.status === 'succeeded' || r.status === 'unchanged') && testResults.every((t) => t.severity === 'warn' || t.status === 'pass');
+  // Models left out for lack of a source do not make a build fail; failures and their fallout do.
+  const ok = results.every((r) => r.status === 'succeeded' || r.status === 'unchanged' || r.missingSource === true) && testResults.every((t) => t.severity === 'warn' || t.status === 'pass');
   return { runId, ok, models: results, tests: testResults, lineage };
 }

@@ -4,8 +4,8 @@
  * error-severity data test last passed. Readers holding the old file keep their view of it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TerminalError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
@@ -41,6 +41,8 @@ export async function failingGateTests(conn: DuckDBConnection, models: readonly 
   const byKey = new Map(latest.map((r) => [`${r.model}\u0000${r.test}`, r]));
   const failing: string[] = [];
   for (const model of models) {
+    // A model left out of the build (its source is not loaded) has no relation and is not published.
+    if (!(await relationKind(conn, model.layer, model.name))) continue;
     for (const test of model.allTests) {
       if (test.severity !== 'error') continue;
       const result = byKey.get(`${model.name}\u0000${test.name}`);
@@ -115,6 +117,37 @@ function fsyncPath(path: string): void {
   }
 }
 
+/** Tells whether a process with `pid` exists on this machine (EPERM: it exists, someone else's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes temp files a killed publish left beside the target (`<name>.tmp-<pid>-<hex>`, and its
+ * WAL): their process is gone, so nothing will ever rename or remove them, and each is a whole copy
+ * of the marts.
+ */
+function removeStaleTempFiles(target: string, log: Logger): void {
+  const prefix = `${basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+(\.wal)?$/.exec(name.slice(prefix.length)) : null;
+    if (!match || processAlive(Number(match[1]))) continue;
+    rmSync(join(dirname(target), name), { force: true });
+    log.warn('removed a temp file left by an interrupted publish', { file: join(dirname(target), name) });
+  }
+}
+
 /**
  * Publishes the marts of `models` to `analyticsPath`: refuses (TerminalError listing the tests)
  * unless every error-severity test's latest result passed; otherwise writes a new file next to
@@ -124,9 +157,11 @@ function fsyncPath(path: string): void {
 export async function publish(wh: Warehouse, defs: readonly ModelDef[], options: PublishOptions): Promise<PublishResult> {
   const log = options.log ?? silentLogger;
   const models = loadModels(defs);
-  const marts = models.filter((m) => m.layer === 'marts');
   const target = resolve(options.analyticsPath);
   const conn = await wh.connect();
+  // Marts whose sources are not loaded were left out of the build; the rest are published.
+  const marts: LoadedModel[] = [];
+  for (const m of models) if (m.layer === 'marts' && (await relationKind(conn, m.layer, m.name))) marts.push(m);
   const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   let source: string | undefined;
   const alias = `pulse_publish_${randomBytes(4).toString('hex')}`;
@@ -147,6 +182,7 @@ export async function publish(wh: Warehouse, defs: readonly ModelDef[], options:
     const [db] = await queryRows<{ name: string }>(conn, 'select current_database() as name');
     source = db?.name as string;
     mkdirSync(dirname(target), { recursive: true });
+    removeStaleTempFiles(target, log);
     await exec(conn, `attach ${literal(temp)} as ${ident(alias)}`);
     attached = true;
     await copyMarts(conn, source, alias, marts);

@@ -85,10 +85,17 @@ describe('lineage', () => {
     await expect(discoverLineage(wh.connection, unqualified)).rejects.toThrow('model reads_bare reads "x_model" without a schema; write marts.x_model');
   });
 
-  it('refuses to build a model whose raw source does not exist, naming both', async () => {
+  it('leaves out a model whose raw source is not loaded (and what depends on it), naming the table, without failing the rest', async () => {
     const { wh, dir } = await open();
-    const models = [adHocModel(dir, 'reads_missing', 'select 1 as id from raw.zendesk__tickets')];
-    await expect(buildModels(wh, models)).rejects.toThrow('model reads_missing reads raw.zendesk__tickets, which does not exist');
+    const missing = adHocModel(dir, 'reads_missing', 'select 1 as id from raw.zendesk__tickets');
+    const after = adHocModel(dir, 'after_missing', 'select id from marts.reads_missing');
+    const fine = adHocModel(dir, 'reads_orders', 'select count(*)::integer as id from raw.shop__orders');
+    const result = await buildModels(wh, [missing, after, fine]);
+    expect(result.ok).toBe(true);
+    const byName = Object.fromEntries(result.models.map((m) => [m.model, m]));
+    expect(byName['reads_missing']).toMatchObject({ status: 'skipped', missingSource: true, error: 'skipped: source raw.zendesk__tickets is not loaded (run `pulse extract` for it)' });
+    expect(byName['after_missing']).toMatchObject({ status: 'skipped', missingSource: true });
+    expect(byName['reads_orders']).toMatchObject({ status: 'succeeded' });
   });
 });
 

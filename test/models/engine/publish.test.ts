@@ -116,7 +116,12 @@ describe('publish (write–audit–publish)', () => {
     const { wh: opened, dir } = await setupWarehouse();
     wh = opened;
     const target = join(dir, 'analytics.duckdb');
+    // Models never built are not published (nothing to gate); a built model whose tests never ran is refused.
+    await buildModels(wh, MODELS, { now: () => NOW });
+    const results = await wh.all<Record<string, unknown>>('select * from meta.test_results');
+    await wh.run('delete from meta.test_results');
     await expect(publish(wh, MODELS, { analyticsPath: target })).rejects.toThrow(/dim_customers unique\(customer_id\): never ran/);
+    expect(results.length).toBeGreaterThan(0);
     await buildModels(wh, MODELS, { now: () => NOW });
     await expect(publish(wh, MODELS, { analyticsPath: target, extraSql: ['create macro broken(('] })).rejects.toThrow(/syntax error/);
     expect(readdirSync(dir).filter((f) => f.startsWith('analytics'))).toEqual([]);
