@@ -4,7 +4,7 @@
  * NDJSON batch files and loads each batch while the next one is being fetched.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
@@ -305,7 +305,13 @@ export function splitWindows(since: string, until: string, days: number): (reado
 async function parentKeys(wh: Warehouse, source: string, stream: StreamDef, runId: string): Promise<Record<string, unknown>[]> {
   const parent = stream.parent!;
   const columns = Object.entries(parent.fields).map(([child, from]) => `${ident(from)}::varchar as ${ident(child)}`);
-  const where = (parent.scope ?? 'run') === 'run' ? `where _run_id = ${literal(runId)}` : '';
+  // Parents loaded in this run, and parents loaded by earlier runs in which this child stream did
+  // not succeed (it failed, was skipped or killed): their cursor has moved on, so no later run
+  // would read them again, and their children would never be read.
+  const where =
+    (parent.scope ?? 'run') === 'run'
+      ? `where _run_id = ${literal(runId)} or _run_id not in (select run_id from meta.stream_runs where source = ${literal(source)} and stream = ${literal(stream.name)} and status = 'succeeded')`
+      : '';
   return wh.all(`select distinct ${columns.join(', ')} from ${qualified('raw', rawTableName(source, parent.stream))} ${where} order by all`);
 }
 
@@ -354,9 +360,17 @@ async function readFiles(source: SourceDef, stream: StreamDef, read: FileRead, p
     if (seen) continue;
     onFile();
     const size = (await import('node:fs')).statSync(real).size;
-    await pipe.loadFileNow(real, read.format, () =>
-      options.wh.run('insert into meta.loaded_files values ($1, $2, $3, $4, $5, $6, now())', [source.name, stream.name, rel, sha256, size, options.runId]),
-    );
+    // The loader rewrites an NDJSON batch file to drop lines it quarantines: give it a copy, never
+    // the user's export (whose checksum would change, and whose bad lines would be lost).
+    const input = read.format === 'ndjson' ? join(options.spoolDir, `${stream.name}-input.ndjson`) : real;
+    if (input !== real) copyFileSync(real, input);
+    try {
+      await pipe.loadFileNow(input, read.format, () =>
+        options.wh.run('insert into meta.loaded_files values ($1, $2, $3, $4, $5, $6, now())', [source.name, stream.name, rel, sha256, size, options.runId]),
+      );
+    } finally {
+      if (input !== real) rmSync(input, { force: true });
+    }
   }
   await pipe.sealRange({ cursor: undefined });
 }

@@ -337,7 +337,10 @@ export class StreamLoader {
       const casts = c.sqlType !== 'VARCHAR' && c.sqlType !== 'JSON';
       inner.push(`${name} as ${raw}`, `${casts ? `try_cast(${name} as ${c.sqlType})` : c.sqlType === 'JSON' ? name : `${name}::varchar`} as ${name}`);
       if (!c.nullable || pk.has(c.name)) fails.push({ when: `${raw} is null`, reason: literal(`${c.name}: required field is missing or null`) });
-      if (casts) fails.push({ when: `${raw} is not null and ${name} is null`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
+      // DuckDB rounds '7.5' to 8 when casting text to an integer type: a fraction must fail instead.
+      const integral = /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|INT[1248]?|LONG|SHORT)$/i.test(c.sqlType);
+      const lost = integral ? ` or try_cast(${raw} as double) <> ${name}` : '';
+      if (casts) fails.push({ when: `${raw} is not null and (${name} is null${lost})`, reason: `${literal(`${c.name}: expected ${c.sqlType}, got `)} || ${shown}` });
       if (c.allowed) {
         fails.push({ when: `${raw}::varchar not in (${c.allowed.map((v) => literal(String(v))).join(', ')})`, reason: `${literal(`${c.name}: expected one of ${c.allowed.join(', ')}, got `)} || ${shown}` });
       }

@@ -3,7 +3,7 @@
  * against DuckDB's own `read_json` on the same records, measured side by side in one run.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -31,30 +31,37 @@ export const postMetricsSchema = z.object({
 
 const NATIVE_COLUMNS = `{id: 'VARCHAR', account_id: 'VARCHAR', platform: 'VARCHAR', created_time: 'TIMESTAMPTZ', updated_time: 'TIMESTAMPTZ', likes: 'BIGINT', comments: 'BIGINT', shares: 'BIGINT', saves: 'BIGINT', impressions: 'BIGINT', reach: 'BIGINT', message: 'VARCHAR'}`;
 
-/** Writes `rows` deterministic post-metric records as NDJSON. */
+/** Writes `rows` deterministic post-metric records as NDJSON, in chunks so the writer's memory stays flat. */
 export function writeRecords(file: string, rows: number): void {
   const platforms = ['facebook', 'instagram', 'x', 'linkedin', 'youtube'];
-  const parts: string[] = [];
   const base = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < rows; i++) {
-    parts.push(
-      JSON.stringify({
-        id: `post_${i}`,
-        account_id: `acct_${i % 17}`,
-        platform: platforms[i % 5],
-        created_time: new Date(base + i * 1000).toISOString(),
-        updated_time: new Date(base + i * 1000 + 86_400_000).toISOString(),
-        likes: (i * 31) % 1000,
-        comments: i % 97,
-        shares: i % 41,
-        saves: i % 13,
-        impressions: (i * 131) % 100_000,
-        reach: (i * 71) % 60_000,
-        message: `Post number ${i}: new autumn collection is here, link in bio #brand #sale`,
-      }),
-    );
+  const fd = openSync(file, 'w');
+  try {
+    for (let start = 0; start < rows; start += 10_000) {
+      const parts: string[] = [];
+      for (let i = start; i < Math.min(rows, start + 10_000); i++) {
+        parts.push(
+          JSON.stringify({
+            id: `post_${i}`,
+            account_id: `acct_${i % 17}`,
+            platform: platforms[i % 5],
+            created_time: new Date(base + i * 1000).toISOString(),
+            updated_time: new Date(base + i * 1000 + 86_400_000).toISOString(),
+            likes: (i * 31) % 1000,
+            comments: i % 97,
+            shares: i % 41,
+            saves: i % 13,
+            impressions: (i * 131) % 100_000,
+            reach: (i * 71) % 60_000,
+            message: `Post number ${i}: new autumn collection is here, link in bio #brand #sale`,
+          }),
+        );
+      }
+      writeSync(fd, parts.join('\n') + '\n');
+    }
+  } finally {
+    closeSync(fd);
   }
-  writeFileSync(file, parts.join('\n') + '\n');
 }
 
 async function startServer(file: string): Promise<{ url: string; stop: () => void }> {
