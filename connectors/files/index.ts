@@ -5,6 +5,7 @@
  * Each file loads once, tracked by path and checksum; a changed file loads again.
  */
 import { z } from 'zod';
+import { ConfigError } from '../../core/errors.ts';
 import { fieldSpec, type FieldSpecs } from '../rest/schema.ts';
 import { recordSchema } from '../rest/index.ts';
 import type { Connector } from '../registry.ts';
@@ -55,6 +56,14 @@ export function fileStreamDef(
 /** Builds the `SourceDef` of a generic file source. */
 export function buildFilesSource(config: FilesConfig, name: string, baseDir: string): SourceDef {
   const root = resolve(baseDir, config.root);
+  // Checked here, so a mistake is a config error at its path rather than an internal one from defineSource.
+  for (const [stream, spec] of Object.entries(config.streams)) {
+    for (const key of Array.isArray(spec.primaryKey) ? spec.primaryKey : [spec.primaryKey]) {
+      if (!(key in spec.fields)) {
+        throw new ConfigError(`sources.${name}.streams.${stream}.primaryKey: field "${key}" is not declared in fields`, { hint: `add ${key} to fields, or pick a declared field` });
+      }
+    }
+  }
   return defineSource({ name, streams: Object.entries(config.streams).map(([stream, spec]) => fileStreamDef(stream, root, spec)) });
 }
 
