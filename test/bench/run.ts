@@ -4,6 +4,7 @@
  * (`test/bench/stages/<stage>.ts`) so stages do not share memory or warm caches, each figure the
  * median of `--runs` runs; writes `results.json` and `results.md` into `--out` and refreshes
  * `BENCHMARKS.md` at the repository root (`--benchmarks-file ''` to leave it alone).
+ * `--from results.json` measures nothing and renders those results again.
  * Not part of `npm test` except as a tiny smoke run (test/bench/smoke.test.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     'timeout-minutes': { type: 'string', default: '30' },
     'max-old-space-mb': { type: 'string', default: '4096' },
     keep: { type: 'boolean', default: false },
+    from: { type: 'string' },
   },
 });
 const scales = values.scale.split(',').map(Number);
@@ -357,6 +359,12 @@ async function main(): Promise<void> {
     results,
     targets: [],
   };
+  await writeOutputs(bench);
+  log(`done in ${bench.durationS} s; results in ${resolve(values.out)}`);
+}
+
+/** Judges the targets and writes results.json, results.md and BENCHMARKS.md. */
+async function writeOutputs(bench: BenchResults): Promise<void> {
   bench.targets = evaluateTargets(bench);
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
@@ -370,7 +378,6 @@ async function main(): Promise<void> {
     renameSync(`${file}.tmp`, file);
   }
   process.stdout.write(table);
-  log(`done in ${bench.durationS} s; results in ${out}`);
 }
 
 /** The commit benchmarked, and whether the working tree had changes on top of it. */
@@ -384,4 +391,5 @@ function gitDescribe(): string {
   }
 }
 
-await main();
+if (values.from) await writeOutputs(JSON.parse(readFileSync(resolve(values.from), 'utf8')) as BenchResults);
+else await main();
