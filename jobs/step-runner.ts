@@ -1,7 +1,7 @@
 /**
  * The steps a job runs, behind one interface the scheduler calls. `extract` runs `runExtract`;
  * `build`, `publish` and `report` are supplied by their modules through `registerStepHandler`
- * (or injected into `createStepRunner`), and until then fail with a terminal error that says so.
+ * (or injected into `createStepRunner`); otherwise the built-in ones run.
  */
 import { Agent, type Dispatcher } from 'undici';
 import { TerminalError, TransientError } from '../core/errors.ts';
@@ -49,12 +49,6 @@ const registered: Partial<StepHandlers> = {};
 /** Plugs in the implementation of a step (the model engine registers `build`, the publisher `publish`, …). */
 export function registerStepHandler<N extends StepName>(name: N, handler: StepHandlers[N]): void {
   (registered as Record<StepName, unknown>)[name] = handler;
-}
-
-function notAvailable(name: StepName): StepHandler {
-  return async () => {
-    throw new TerminalError(`step ${name} is not available yet`, { hint: `remove "${name}" from the job's steps, or run a version of pulse that provides it` });
-  };
 }
 
 /** Options for the real step runner. */

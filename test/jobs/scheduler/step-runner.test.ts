@@ -16,7 +16,7 @@ function context(signal = new AbortController().signal): StepContext {
 }
 
 describe('step runner', () => {
-  it('runs build and publish on the open warehouse, and says plainly that report is not available until a module provides it', async () => {
+  it('runs build, publish and report only with what they need, failing terminally and plainly without it', async () => {
     const steps = createStepRunner({ sources: () => [] });
     await expect(steps.runStep({ name: 'build', selectors: ['+fct_x'] }, context())).rejects.toThrow('the build step needs the warehouse open');
     await expect(steps.runStep({ name: 'publish' }, context())).rejects.toThrow('the publish step needs the warehouse open');
