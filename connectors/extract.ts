@@ -4,7 +4,7 @@
  * NDJSON batch files and loads each batch while the next one is being fetched.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
@@ -175,6 +175,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
   const requestsBefore = client?.requestCount ?? 0;
   const totals = { loaded: 0, quarantined: 0, pages: 0, drift: new Set<string>() };
   let cursorAfter = cursorBefore;
+  let pipe: BatchPipeline | undefined;
   try {
     const loader = await createStreamLoader(
       wh,
@@ -193,13 +194,13 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
       log,
     );
     const keys = stream.read.kind === 'http' ? createKeyTracker() : undefined;
-    const pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, Boolean(stream.replaceBy?.length && stream.read.kind === 'http' && stream.read.windows), (r) => {
+    pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, Boolean(stream.replaceBy?.length && stream.read.kind === 'http' && stream.read.windows), (r) => {
       totals.loaded += r.loaded;
       totals.quarantined += r.quarantined;
       for (const f of r.addedFields) totals.drift.add(f);
       if (r.maxCursor !== undefined) cursorAfter = maxOf(cursorAfter, r.maxCursor);
     });
-    const progress = () => options.onProgress?.({ source: source.name, stream: stream.name, rows: pipe.rowsSeen, pages: totals.pages });
+    const progress = () => options.onProgress?.({ source: source.name, stream: stream.name, rows: pipe?.rowsSeen ?? 0, pages: totals.pages });
     if (stream.read.kind === 'http') {
       if (!client) throw new TerminalError('stream reads over HTTP but the source has no http settings', { context: { source: source.name, stream: stream.name } });
       await readHttp(source, stream, stream.read, client, pipe, options, keys, () => { totals.pages++; progress(); }, (c) => { cursorAfter = maxOf(cursorAfter, c); }, cursorBefore);
@@ -220,6 +221,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
     log.info('stream loaded', { rows: totals.loaded, quarantined: totals.quarantined, pages: totals.pages, ms: durationMs });
     return { source: source.name, stream: stream.name, status: 'succeeded', rowsLoaded: totals.loaded, rowsQuarantined: totals.quarantined, pages: totals.pages, requests: (client?.requestCount ?? 0) - requestsBefore, cursorBefore, cursorAfter, driftFields: [...totals.drift], durationMs };
   } catch (error) {
+    pipe?.discard();
     const message = redact(describeError(error));
     log.error('stream failed', { error: message });
     await wh.run(
@@ -406,8 +408,16 @@ function fileHash(path: string): Promise<string> {
  * A batch is sealed when it is full and another page has arrived, or when a range ends; the
  * batch that ends a range carries the range's state, so state is committed with its data.
  */
+const NEWLINE = Buffer.from('\n');
+
+/** Writes all of `bytes` to `fd` (a write may take only part of a large buffer). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
 class BatchPipeline {
-  private buffers: Uint8Array[] = [];
+  /** The open batch file pages are written to as they arrive (so no page is held in memory). */
+  private open: { fd: number; file: string } | undefined;
   private bytes = 0;
   private rows = 0;
   private sequence = 0;
@@ -442,8 +452,12 @@ class BatchPipeline {
     this.throwIfFailed();
     // A full batch carries the windows completed so far: all their pages are in it or earlier batches.
     if (!this.wholeWindows && this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
-    this.buffers.push(ndjson);
-    if (ndjson.length && ndjson[ndjson.length - 1] !== 10) this.buffers.push(Buffer.from('\n'));
+    if (!this.open) {
+      const file = join(this.dir, `batch-${String(++this.sequence).padStart(6, '0')}.ndjson`);
+      this.open = { fd: openSync(file, 'w'), file };
+    }
+    writeAll(this.open.fd, ndjson);
+    if (ndjson.length && ndjson[ndjson.length - 1] !== 10) writeAll(this.open.fd, NEWLINE);
     this.bytes += ndjson.length;
     this.rows += count;
     this.rowsSeen += count;
@@ -470,15 +484,23 @@ class BatchPipeline {
     this.throwIfFailed();
   }
 
+  /** Closes a batch file left open by a failed read (its records were never loaded). */
+  discard(): void {
+    if (!this.open) return;
+    closeSync(this.open.fd);
+    rmSync(this.open.file, { force: true });
+    this.open = undefined;
+  }
+
   private async seal(state: { cursor: string | undefined } | undefined): Promise<void> {
     const files: string[] = [];
-    if (this.rows > 0) {
-      const file = join(this.dir, `batch-${String(++this.sequence).padStart(6, '0')}.ndjson`);
-      writeFileSync(file, Buffer.concat(this.buffers));
-      files.push(file);
+    if (this.open) {
+      closeSync(this.open.fd);
+      if (this.rows > 0) files.push(this.open.file);
+      else rmSync(this.open.file, { force: true });
+      this.open = undefined;
     }
     const rows = this.rows;
-    this.buffers = [];
     this.bytes = 0;
     this.rows = 0;
     // Only one batch loads at a time (one writer); the next waits for it, fetching goes on meanwhile.

@@ -4,7 +4,7 @@
  * until the API says there is no more — or a loop or the page cap says stop.
  */
 import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
-import { PageShapeError, splitPage, type KeyTracker } from '../load/json-records.ts';
+import { PageShapeError, peekEnvelope, splitPage, type KeyTracker } from '../load/json-records.ts';
 import type { HttpClient, PageView, PaginatorSpec, RawResponse, RequestSpec } from './types.ts';
 import { redactUrl } from './url.ts';
 
@@ -56,6 +56,29 @@ export async function* paginate(
   const seen = new Set<string>();
   let request: RequestSpec | undefined = firstRequest(first, paginator);
   let previousUrl: string | undefined;
+  // Pages asked for before the walk reached them: when a cursor or next link can be read from a
+  // body without splitting it, the next request goes out while this page is split and loaded.
+  const ahead = new Map<string, Promise<Page>>();
+  const speculate = (current: RequestSpec) => (response: RawResponse) => {
+    if (!SPECULATIVE.has(paginator.kind)) return;
+    // The page whose body this is is about to be walked; it does not count as ahead.
+    if (ahead.size - (ahead.has(requestKey(current)) ? 1 : 0) >= MAX_PAGES_AHEAD) return;
+    const envelope = paginator.kind === 'linkHeader' ? {} : peekEnvelope(response.body, recordPath);
+    if (envelope === undefined) return;
+    let next: RequestSpec | undefined;
+    try {
+      next = nextRequest(paginator, current, { envelope, count: 0, ndjson: EMPTY, response }, 0, { ...context, source });
+    } catch {
+      return; // the walk itself will meet and report the problem
+    }
+    if (!next) return;
+    const key = requestKey(next);
+    if (seen.has(key) || ahead.has(key)) return;
+    const pending = fetchPage(client, next, recordPath, { ...context, source }, options.keys, speculate(next));
+    // A failure surfaces when the walk awaits this page; meanwhile it must not count as unhandled.
+    pending.catch(() => undefined);
+    ahead.set(key, pending);
+  };
   let previousBody: Buffer | undefined;
   for (let pages = 1; request; pages++) {
     const key = requestKey(request);
@@ -73,7 +96,9 @@ export async function* paginate(
         hint: 'a paginator that never stops is likely; raise maxPages only if the stream really has that many pages',
       });
     }
-    const page = await fetchPage(client, request, recordPath, { ...context, source }, options.keys);
+    const early = ahead.get(key);
+    ahead.delete(key);
+    const page = await (early ?? fetchPage(client, request, recordPath, { ...context, source }, options.keys, speculate(request)));
     // Offset and page-number walks never repeat a request, so a repeated page shows only in the
     // body: the same records again would silently stand in for the page that was asked for.
     // (Byte comparison runs only when the lengths match, so it costs nothing on the usual path.)
@@ -130,7 +155,13 @@ async function* fetchInParallel(client: HttpClient, requests: RequestSpec[], rec
   }
 }
 
-async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext, keys?: KeyTracker): Promise<Page> {
+/** Paginators whose next request can be read from a page before its records are split. */
+const SPECULATIVE = new Set<PaginatorSpec['kind']>(['cursor', 'nextUrl', 'linkHeader']);
+/** Pages requested ahead of the walk at most (bounds memory when loading is slower than fetching). */
+const MAX_PAGES_AHEAD = 1;
+const EMPTY = new Uint8Array(0);
+
+async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext, keys?: KeyTracker, onBody?: (response: RawResponse) => void): Promise<Page> {
   const where = recordPath.join('.') || '(body)';
   // A fake client without sendAndRead still pages; it just cannot re-fetch a bad body.
   const sendAndRead = client.sendAndRead?.bind(client) ?? (<T>(r: RequestSpec, read: (response: RawResponse) => T, c: ErrorContext) => client.send(r, c).then(read));
@@ -138,6 +169,8 @@ async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: s
     return await sendAndRead(
       request,
       (response) => {
+        // Only 2xx bodies reach here (the client turns the rest into errors).
+        onBody?.(response);
         try {
           return { ...splitPage(response.body, recordPath, keys), response };
         } catch (cause) {

@@ -137,6 +137,45 @@ function parseEnvelope(bytes: Uint8Array): unknown {
 }
 
 /**
+ * Reads a page's envelope without scanning its records, so the next page can be requested while
+ * this one is split. Only for a record array that is a top-level member (`recordPath` of one key):
+ * the head is found from the start, the tail by walking back from the end to the last array that
+ * closes at the top level. The result may lack members that sit between the record array and a
+ * later top-level array, but every member it has is one the full split also sees, so a cursor
+ * found here is the cursor. Undefined when the body does not have that shape.
+ */
+export function peekEnvelope(body: Uint8Array, recordPath: readonly string[]): unknown {
+  if (recordPath.length !== 1) return undefined;
+  try {
+    const begin = findPath(body, 0, recordPath);
+    if (begin === null || body[begin] !== LBRACKET) return undefined;
+    let end = body.length - 1;
+    while (end > begin && isSpace(body[end])) end--;
+    if (body[end] !== RBRACE) return undefined;
+    // Walking backwards: a quote preceded by an even run of backslashes opens or closes a string.
+    let depth = 0;
+    let inString = false;
+    for (let i = end - 1; i > begin; i--) {
+      const c = body[i];
+      if (c === QUOTE) {
+        let k = i - 1;
+        while (body[k] === BACKSLASH) k--;
+        if ((i - 1 - k) % 2 === 0) inString = !inString;
+      } else if (inString) continue;
+      else if (c === RBRACE || c === RBRACKET) {
+        if (depth === 0 && c === RBRACKET) {
+          return JSON.parse(new TextDecoder().decode(Buffer.concat([body.subarray(0, begin), Buffer.from('[]'), body.subarray(i + 1)])));
+        }
+        depth++;
+      } else if (c === LBRACE || c === LBRACKET) depth--;
+    }
+  } catch {
+    // Not the expected shape (or not JSON at all): the full split will say what is wrong.
+  }
+  return undefined;
+}
+
+/**
  * Splits `body` at the record array found at `recordPath` (e.g. `['data']`; `[]` when the body
  * itself is the array). A missing or `null` array is a page with no records. `body` is rewritten
  * in place, so pass a buffer you own.
@@ -227,6 +266,9 @@ export function splitPage(body: Uint8Array, recordPath: readonly string[], keys?
   if (count === 0) firstRecord = i;
   // The envelope lies outside the array, which the scan left untouched.
   const envelope = recordPath.length === 0 ? [] : parseEnvelope(Buffer.concat([body.subarray(0, begin), Buffer.from('[]'), body.subarray(i + 1)]));
-  const ndjson = count === 0 ? new Uint8Array(0) : Buffer.concat([body.subarray(firstRecord, i), Buffer.from('\n')]);
-  return { envelope, ndjson, count };
+  if (count === 0) return { envelope, ndjson: new Uint8Array(0), count };
+  // The array's closing bracket becomes the last record's newline: the records are a view of the
+  // body, not a copy (pages are hundreds of kilobytes, and copies cost collector time).
+  body[i] = NEWLINE;
+  return { envelope, ndjson: body.subarray(firstRecord, i + 1), count };
 }

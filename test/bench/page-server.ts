@@ -14,7 +14,7 @@ const pageSize = Number(pageSizeText ?? 1000);
 const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
 const pages: Buffer[] = [];
 for (let i = 0; i < lines.length; i += pageSize) {
-  const next = i + pageSize < lines.length ? `{"cursors":{"after":"${i + pageSize}"}}` : '{}';
+  const next = i + pageSize < lines.length ? `{"cursors":{"after":"${i + pageSize}"},"total":${lines.length}}` : `{"total":${lines.length}}`;
   pages.push(Buffer.from(`{"data":[${lines.slice(i, i + pageSize).join(',')}],"paging":${next}}`));
 }
 const server = createServer((req, res) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TerminalError } from '../../../core/errors.ts';
 import { lastRecord, nextLink, paginate, type Page, type PaginateOptions } from '../../../connectors/http/paginate.ts';
 import type { HttpClient, PaginatorSpec, RequestSpec } from '../../../connectors/http/types.ts';
@@ -246,5 +246,33 @@ describe('helpers', () => {
   it('parses only the last NDJSON line', () => {
     expect(lastRecord(new TextEncoder().encode('{"id":1}\n{"id":2}\n'))).toEqual({ id: 2 });
     expect(lastRecord(new Uint8Array(0))).toBeUndefined();
+  });
+});
+
+describe('reading ahead', () => {
+  it('asks for the next cursor pages while the current one is walked, at most two ahead, and none after the last', async () => {
+    const asked: number[] = [];
+    server.route('/api/ahead', (req, res) => {
+      const after = Number(req.query.get('after') ?? 0);
+      asked.push(after);
+      json(res, { data: records(after + 1, after + 2), paging: after < 18 ? { cursors: { after: String(after + 2) } } : {} });
+    });
+    const walk = paginate(testClient(server, agent, fakeTime()), { path: '/ahead' }, { kind: 'cursor', cursorPath: ['paging', 'cursors', 'after'], param: 'after' }, ['data'], { stream: 'items' });
+    const first = await walk.next();
+    expect(ids([first.value as Page])).toEqual([[1, 2]]);
+    // The walk has not been asked for page two yet, but its request is already out.
+    await vi.waitFor(() => expect(asked).toContain(2));
+    let held = 0;
+    const seen: number[][] = ids([first.value as Page]);
+    for await (const page of walk) {
+      held++;
+      seen.push(...ids([page]));
+      // Memory stays bounded however slow the walk is: the next two pages at most are out.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(Math.max(...asked)).toBeLessThanOrEqual((held + 2) * 2);
+    }
+    expect(seen.flat()).toEqual(records(1, 20).map((r) => r.id));
+    // Every page was asked for once; nothing after the last page, which has no cursor.
+    expect(asked).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyTracker, PageShapeError, splitPage } from '../../../connectors/load/json-records.ts';
+import { createKeyTracker, PageShapeError, peekEnvelope, splitPage } from '../../../connectors/load/json-records.ts';
 
 const split = (text: string, path: string[], keys = createKeyTracker()) => {
   const r = splitPage(Buffer.from(text), path, keys);
@@ -52,5 +52,33 @@ describe('splitPage', () => {
     expect(() => splitPage(Buffer.from('<html>502 Bad Gateway</html>'), ['data'])).toThrow(PageShapeError);
     expect(() => splitPage(Buffer.from('{"data":[1,2]}'), ['data'])).toThrow(/not a JSON object/);
     expect(() => splitPage(Buffer.from('{"data":{"a":1}}'), ['data'])).toThrow(/expected an array/);
+  });
+});
+
+describe('peekEnvelope', () => {
+  const peek = (text: string, path = ['data']) => peekEnvelope(Buffer.from(text), path);
+
+  it('reads the envelope around the record array without scanning the records', () => {
+    expect(peek('{"data":[{"id":"1","m":"a,b]}"},{"id":"2"}],"paging":{"cursors":{"after":"c2"},"next":"http://x/?a=[1]"}}')).toEqual({
+      data: [],
+      paging: { cursors: { after: 'c2' }, next: 'http://x/?a=[1]' },
+    });
+  });
+
+  it('walks back over strings with escaped quotes, backslashes and brackets', () => {
+    expect(peek('{"data":[{"id":1}],"note":"say \\"]\\" \\\\","paging":{"after":"c\\\\"}}\n')).toEqual({ data: [], note: 'say "]" \\', paging: { after: 'c\\' } });
+  });
+
+  it('keeps every member after the last top-level array, which is all a cursor needs', () => {
+    // A second array after the records hides the members between the two, never invents one.
+    expect(peek('{"data":[{"id":1}],"skipped":1,"included":[{"x":1}],"paging":{"after":"c2"}}')).toEqual({ data: [], paging: { after: 'c2' } });
+  });
+
+  it('gives up on shapes it cannot read cheaply', () => {
+    expect(peek('[{"id":1}]', [])).toBeUndefined();
+    expect(peek('{"a":{"data":[]}}', ['a', 'data'])).toBeUndefined();
+    expect(peek('{"data":[{"id":1},{"id":2')).toBeUndefined();
+    expect(peek('{"data":null,"paging":{}}')).toBeUndefined();
+    expect(peek('not json')).toBeUndefined();
   });
 });
