@@ -1,6 +1,8 @@
 /**
  * Versioned migrations of the warehouse's `meta` schema. Append new versions; never edit an
  * applied one (its checksum is not checked, but analysts' queries rely on the tables it made).
+ * A migration that adds or changes a `meta` table also updates its typed description in
+ * `meta-schema.ts`, which the code queries through; `test/core/meta-schema.test.ts` fails until it does.
  */
 
 /** One migration: a version number, a name, and the SQL statements it runs. */

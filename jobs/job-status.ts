@@ -6,6 +6,7 @@
 import type { Warehouse } from '../core/warehouse.ts';
 import type { JobConfig } from './job-config.ts';
 import { nextTick, scheduleOf } from './ticks.ts';
+import { isoTime, withPulseDb, type PulseDb } from './warehouse-db.ts';
 
 /** One job's line in `pulse status`. */
 export interface JobStatus {
@@ -34,8 +35,6 @@ export interface SourceFreshness {
   state: FreshnessState;
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
-
 /** Classifies an age against an SLA. */
 export function freshnessState(ageHours: number | null, sla: { warnAfterHours: number; errorAfterHours: number }): FreshnessState {
   if (ageHours === null) return 'never';
@@ -48,23 +47,29 @@ export function freshnessState(ageHours: number | null, sla: { warnAfterHours: n
  * Reads when each source last loaded: per stream the last successful load, and per source the
  * oldest of those (a source is as fresh as its stalest stream; a stream that never loaded makes it null).
  */
-export async function lastLoads(wh: Warehouse, sources: string[]): Promise<Map<string, Date | null>> {
+export async function lastLoads(wh: Warehouse | PulseDb, sources: string[]): Promise<Map<string, Date | null>> {
   const out = new Map<string, Date | null>(sources.map((s) => [s, null]));
   if (sources.length === 0) return out;
-  const rows = await wh.all<{ source: string; last_loaded: Date | null; never: number }>(
-    `with per_stream as (
-       select source, stream, max(finished_at) filter (where status = 'succeeded') as last_ok
-       from meta.stream_runs where source in (${sources.map((_, i) => `$${i + 1}`).join(', ')}) group by all
-     )
-     select source, min(last_ok) as last_loaded, count(*) filter (where last_ok is null) as never from per_stream group by source`,
-    sources,
+  const rows = await withPulseDb(wh, (db) =>
+    db
+      .with('per_stream', (qb) =>
+        qb
+          .selectFrom('meta.stream_runs')
+          .select((eb) => ['source', 'stream', eb.fn.max('finished_at').filterWhere('status', '=', 'succeeded').as('last_ok')])
+          .where('source', 'in', sources)
+          .groupBy(['source', 'stream']),
+      )
+      .selectFrom('per_stream')
+      .select((eb) => ['source', eb.fn.min('last_ok').as('last_loaded'), eb.fn.countAll<number>().filterWhere('last_ok', 'is', null).as('never')])
+      .groupBy('source')
+      .execute(),
   );
-  for (const r of rows) out.set(r.source, Number(r.never) > 0 ? null : (r.last_loaded ?? null));
+  for (const r of rows) out.set(r.source, Number(r.never) > 0 || r.last_loaded == null ? null : new Date(r.last_loaded));
   return out;
 }
 
 /** Freshness of every source some job has an SLA for, strictest thresholds first. */
-export async function readFreshness(jobs: Record<string, JobConfig>, wh: Warehouse, now: Date): Promise<SourceFreshness[]> {
+export async function readFreshness(jobs: Record<string, JobConfig>, wh: Warehouse | PulseDb, now: Date): Promise<SourceFreshness[]> {
   const slas = new Map<string, { jobs: string[]; warnAfterHours: number; errorAfterHours: number }>();
   for (const [name, job] of Object.entries(jobs)) {
     for (const [source, sla] of Object.entries(job.freshness)) {
@@ -78,45 +83,45 @@ export async function readFreshness(jobs: Record<string, JobConfig>, wh: Warehou
     .map(([source, sla]) => {
       const last = loads.get(source) ?? null;
       const ageHours = last ? Math.max(0, (now.getTime() - last.getTime()) / 3_600_000) : null;
-      return { source, jobs: sla.jobs, warnAfterHours: sla.warnAfterHours, errorAfterHours: sla.errorAfterHours, lastLoadedAt: iso(last), ageHours, state: freshnessState(ageHours, sla) };
+      return { source, jobs: sla.jobs, warnAfterHours: sla.warnAfterHours, errorAfterHours: sla.errorAfterHours, lastLoadedAt: isoTime(last), ageHours, state: freshnessState(ageHours, sla) };
     })
     .sort((a, b) => a.source.localeCompare(b.source));
 }
 
 /** Reads the last and next runs of every configured job and the freshness of every source with an SLA. */
-export async function jobStatus(config: { jobs: Record<string, JobConfig> }, wh: Warehouse, now: Date): Promise<{ jobs: JobStatus[]; freshness: SourceFreshness[] }> {
+export async function jobStatus(config: { jobs: Record<string, JobConfig> }, wh: Warehouse | PulseDb, now: Date): Promise<{ jobs: JobStatus[]; freshness: SourceFreshness[] }> {
   const names = Object.keys(config.jobs);
-  const last = await wh.all<Record<string, unknown>>(
-    `select job, run_id, command, status, scheduled_for, started_at, finished_at, error
-     from meta.runs where command in ('schedule', 'run')
-     qualify row_number() over (partition by job order by started_at desc, run_id desc) = 1`,
-  );
-  const succeeded = await wh.all<{ job: string; at: Date }>(`select job, max(finished_at) as at from meta.runs where command in ('schedule', 'run') and status = 'succeeded' group by job`);
-  const lastByJob = new Map(last.map((r) => [String(r['job']), r]));
-  const okByJob = new Map(succeeded.map((r) => [r.job, r.at]));
-  const jobs = names.sort().map((name): JobStatus => {
-    const job = config.jobs[name]!;
-    const r = lastByJob.get(name);
-    const next = nextTick(scheduleOf(job), now);
-    return {
-      job: name,
-      description: job.description ?? null,
-      schedule: job.schedule,
-      timeZone: job.timeZone,
-      lastRun: r
-        ? {
-            runId: String(r['run_id']),
-            command: String(r['command']),
-            status: String(r['status']),
-            scheduledFor: iso(r['scheduled_for']),
-            startedAt: iso(r['started_at'])!,
-            finishedAt: iso(r['finished_at']),
-            error: (r['error'] as string | null) ?? null,
-          }
-        : null,
-      lastSucceededAt: iso(okByJob.get(name)),
-      nextRunAt: next ? next.toISOString() : null,
-    };
+  return withPulseDb(wh, async (db) => {
+    const scheduled = db.selectFrom('meta.runs').where('command', 'in', ['schedule', 'run']);
+    const last = await db
+      .selectFrom(
+        scheduled
+          .select(['job', 'run_id', 'command', 'status', 'scheduled_for', 'started_at', 'finished_at', 'error'])
+          .select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('job').orderBy('started_at', 'desc').orderBy('run_id', 'desc')).as('recency'))
+          .as('ranked'),
+      )
+      .selectAll()
+      .where('recency', '=', 1)
+      .execute();
+    const succeeded = await scheduled.select((eb) => ['job', eb.fn.max('finished_at').as('at')]).where('status', '=', 'succeeded').groupBy('job').execute();
+    const lastByJob = new Map(last.map((r) => [r.job, r]));
+    const okByJob = new Map(succeeded.map((r) => [r.job, r.at]));
+    const jobs = names.sort().map((name): JobStatus => {
+      const job = config.jobs[name]!;
+      const r = lastByJob.get(name);
+      const next = nextTick(scheduleOf(job), now);
+      return {
+        job: name,
+        description: job.description ?? null,
+        schedule: job.schedule,
+        timeZone: job.timeZone,
+        lastRun: r
+          ? { runId: r.run_id, command: r.command, status: r.status, scheduledFor: isoTime(r.scheduled_for), startedAt: isoTime(r.started_at)!, finishedAt: isoTime(r.finished_at), error: r.error }
+          : null,
+        lastSucceededAt: isoTime(okByJob.get(name)),
+        nextRunAt: next ? next.toISOString() : null,
+      };
+    });
+    return { jobs, freshness: await readFreshness(config.jobs, db, now) };
   });
-  return { jobs, freshness: await readFreshness(config.jobs, wh, now) };
 }

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { ExpressionBuilder } from 'kysely';
 import { TerminalError } from '../../core/errors.ts';
-import { literal } from '../../core/sql.ts';
 import { finishRun, newRunId, startRun } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { streamColumns } from '../../connectors/extract.ts';
@@ -13,6 +13,7 @@ import { createStreamLoader } from '../../connectors/load/loader.ts';
 import type { SourceDef } from '../../connectors/source.ts';
 import type { CommandContext } from '../context.ts';
 import { count } from '../progress.ts';
+import { isoTime, withPulseDb, type PulseDatabase } from '../warehouse-db.ts';
 
 /** Filters for list and replay. */
 export interface QuarantineFilter {
@@ -35,29 +36,38 @@ export interface QuarantineEntry {
   replayedAt: string | null;
 }
 
-function where(filter: QuarantineFilter): string {
-  const parts = ['true'];
-  if (filter.source) parts.push(`source = ${literal(filter.source)}`);
-  if (filter.stream) parts.push(`stream = ${literal(filter.stream)}`);
-  if (!filter.includeReplayed) parts.push('replayed_at is null');
-  return parts.join(' and ');
+/** The filter as a condition on `meta.quarantine`: always open records unless `includeReplayed`. */
+function matching(filter: QuarantineFilter) {
+  return (eb: ExpressionBuilder<PulseDatabase, 'meta.quarantine'>) =>
+    eb.and([
+      ...(filter.source ? [eb('source', '=', filter.source)] : []),
+      ...(filter.stream ? [eb('stream', '=', filter.stream)] : []),
+      ...(filter.includeReplayed ? [] : [eb('replayed_at', 'is', null)]),
+    ]);
 }
 
 /** Lists quarantined records, newest first. */
 export async function listQuarantine(wh: Warehouse, filter: QuarantineFilter): Promise<QuarantineEntry[]> {
-  const rows = await wh.all<Record<string, unknown>>(
-    `select * from meta.quarantine where ${where(filter)} order by quarantine_id desc limit ${Math.max(1, Math.min(filter.limit ?? 50, 100_000))}`,
+  const rows = await withPulseDb(wh, (db) =>
+    db
+      .selectFrom('meta.quarantine')
+      .select(['quarantine_id', 'source', 'stream', 'run_id', 'quarantined_at', 'field', 'reason', 'record', 'replayed_at'])
+      .where(matching(filter))
+      .orderBy('quarantine_id', 'desc')
+      .limit(Math.max(1, Math.min(filter.limit ?? 50, 100_000)))
+      .execute(),
   );
   return rows.map((r) => ({
-    id: Number(r['quarantine_id']),
-    source: String(r['source']),
-    stream: String(r['stream']),
-    runId: String(r['run_id']),
-    quarantinedAt: (r['quarantined_at'] as Date).toISOString(),
-    field: (r['field'] as string | null) || null,
-    reason: String(r['reason']),
-    record: String(r['record']),
-    replayedAt: r['replayed_at'] ? (r['replayed_at'] as Date).toISOString() : null,
+    id: r.quarantine_id,
+    source: r.source,
+    stream: r.stream,
+    runId: r.run_id,
+    quarantinedAt: isoTime(r.quarantined_at)!,
+    // An empty field path names no field: listed as null, so readers of the JSON test one value.
+    field: r.field || null,
+    reason: r.reason,
+    record: r.record,
+    replayedAt: isoTime(r.replayed_at),
   }));
 }
 
@@ -71,7 +81,9 @@ export interface ReplayResult {
 export async function replayQuarantine(wh: Warehouse, sources: SourceDef[], filter: QuarantineFilter, log: CommandContext['log']): Promise<ReplayResult> {
   const runId = newRunId();
   await startRun(wh, { runId, job: 'quarantine', command: 'quarantine replay' });
-  const groups = await wh.all<{ source: string; stream: string }>(`select distinct source, stream from meta.quarantine where ${where({ ...filter, includeReplayed: false })} order by all`);
+  const groups = await withPulseDb(wh, (db) =>
+    db.selectFrom('meta.quarantine').select(['source', 'stream']).distinct().where(matching({ ...filter, includeReplayed: false })).orderBy('source').orderBy('stream').execute(),
+  );
   const result: ReplayResult = { runId, streams: [] };
   const spool = join(dirname(wh.path), '.spool', runId);
   mkdirSync(spool, { recursive: true });

@@ -8,6 +8,7 @@ import type { CommandContext } from '../context.ts';
 import type { JobConfig } from '../job-config.ts';
 import { jobStatus, type JobStatus, type SourceFreshness } from '../job-status.ts';
 import { count, duration } from '../progress.ts';
+import { isoTime, withPulseDb, type PulseDb } from '../warehouse-db.ts';
 
 /** One stream's line in the status report. */
 export interface StreamStatus {
@@ -37,57 +38,76 @@ export interface StatusReport {
   freshness: SourceFreshness[];
 }
 
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v == null ? null : String(v));
-
 /** Reads the status report from the warehouse (jobs and freshness for the given job config). */
 export async function readStatus(wh: Warehouse, config: { jobs: Record<string, JobConfig> } = { jobs: {} }, now: Date = new Date()): Promise<StatusReport> {
-  const streams = await wh.all<Record<string, unknown>>(`
-    with last_run as (
-      select * from meta.stream_runs qualify row_number() over (partition by source, stream order by started_at desc) = 1
-    ), open_quarantine as (
-      select source, stream, count(*) as n from meta.quarantine where replayed_at is null group by all
-    ), names as (
-      select source, stream from meta.stream_runs union select source, stream from meta.stream_state
+  return withPulseDb(wh, async (db) => {
+    const streams = await readStreams(db);
+    const runs = await readRecentRuns(db);
+    const drift = await readDrift(db);
+    const jobs = await jobStatus(config, db, now);
+    return { warehouse: wh.path, streams, runs, drift, jobs: jobs.jobs, freshness: jobs.freshness };
+  });
+}
+
+/** Per source and stream (any that ran or has saved state): its last run, open quarantine and cursor. */
+async function readStreams(db: PulseDb): Promise<StreamStatus[]> {
+  const rows = await db
+    .with('ranked_runs', (qb) =>
+      qb.selectFrom('meta.stream_runs').selectAll().select((eb) => eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy(['source', 'stream']).orderBy('started_at', 'desc')).as('recency')),
     )
-    select n.source, n.stream, r.run_id, r.status, r.started_at, epoch_ms(r.finished_at) - epoch_ms(r.started_at) as duration_ms,
-           r.rows_loaded, r.rows_quarantined, coalesce(q.n, 0) as quarantined_open, s.cursor, s.updated_at, r.error
-    from names n
-    left join last_run r using (source, stream)
-    left join meta.stream_state s using (source, stream)
-    left join open_quarantine q using (source, stream)
-    order by n.source, n.stream`);
-  const runs = await wh.all<Record<string, unknown>>(`select run_id, job, command, status, started_at, finished_at, error from meta.runs order by started_at desc limit 10`);
-  const drift = await wh.all<Record<string, unknown>>(`select source, stream, field, change, first_seen_at from meta.schema_drift order by first_seen_at desc limit 50`);
-  const jobs = await jobStatus(config, wh, now);
-  return {
-    warehouse: wh.path,
-    streams: streams.map((r) => ({
-      source: String(r['source']),
-      stream: String(r['stream']),
-      lastRunId: (r['run_id'] as string | null) ?? null,
-      lastStatus: (r['status'] as string | null) ?? null,
-      lastStartedAt: iso(r['started_at']),
-      lastDurationMs: (r['duration_ms'] as number | null) ?? null,
-      rowsLoaded: (r['rows_loaded'] as number | null) ?? null,
-      rowsQuarantinedLastRun: (r['rows_quarantined'] as number | null) ?? null,
-      quarantinedOpen: Number(r['quarantined_open'] ?? 0),
-      cursor: (r['cursor'] as string | null) ?? null,
-      stateUpdatedAt: iso(r['updated_at']),
-      error: (r['error'] as string | null) ?? null,
-    })),
-    runs: runs.map((r) => ({
-      runId: String(r['run_id']),
-      job: String(r['job']),
-      command: String(r['command']),
-      status: String(r['status']),
-      startedAt: iso(r['started_at'])!,
-      finishedAt: iso(r['finished_at']),
-      error: (r['error'] as string | null) ?? null,
-    })),
-    drift: drift.map((r) => ({ source: String(r['source']), stream: String(r['stream']), field: String(r['field']), change: String(r['change']), firstSeenAt: iso(r['first_seen_at'])! })),
-    jobs: jobs.jobs,
-    freshness: jobs.freshness,
-  };
+    .with('last_run', (qb) => qb.selectFrom('ranked_runs').selectAll().where('recency', '=', 1))
+    .with('open_quarantine', (qb) =>
+      qb.selectFrom('meta.quarantine').select((eb) => ['source', 'stream', eb.fn.countAll<number>().as('n')]).where('replayed_at', 'is', null).groupBy(['source', 'stream']),
+    )
+    .with('names', (qb) => qb.selectFrom('meta.stream_runs').select(['source', 'stream']).union(qb.selectFrom('meta.stream_state').select(['source', 'stream'])))
+    .selectFrom('names as n')
+    .leftJoin('last_run as r', (join) => join.onRef('r.source', '=', 'n.source').onRef('r.stream', '=', 'n.stream'))
+    .leftJoin('meta.stream_state as s', (join) => join.onRef('s.source', '=', 'n.source').onRef('s.stream', '=', 'n.stream'))
+    .leftJoin('open_quarantine as q', (join) => join.onRef('q.source', '=', 'n.source').onRef('q.stream', '=', 'n.stream'))
+    .select((eb) => [
+      'n.source',
+      'n.stream',
+      'r.run_id',
+      'r.status',
+      'r.started_at',
+      // NULL while the run is unfinished, and for names with saved state but no run.
+      eb(eb.fn<number>('epoch_ms', ['r.finished_at']), '-', eb.fn<number>('epoch_ms', ['r.started_at'])).$castTo<number | null>().as('duration_ms'),
+      'r.rows_loaded',
+      'r.rows_quarantined',
+      eb.fn.coalesce('q.n', eb.lit(0)).as('quarantined_open'),
+      's.cursor',
+      's.updated_at',
+      'r.error',
+    ])
+    .orderBy('n.source')
+    .orderBy('n.stream')
+    .execute();
+  return rows.map((r) => ({
+    source: r.source,
+    stream: r.stream,
+    lastRunId: r.run_id,
+    lastStatus: r.status,
+    lastStartedAt: isoTime(r.started_at),
+    lastDurationMs: r.duration_ms,
+    rowsLoaded: r.rows_loaded,
+    rowsQuarantinedLastRun: r.rows_quarantined,
+    quarantinedOpen: Number(r.quarantined_open),
+    cursor: r.cursor,
+    stateUpdatedAt: isoTime(r.updated_at),
+    error: r.error,
+  }));
+}
+
+/** The ten latest runs of any command or job. */
+async function readRecentRuns(db: PulseDb): Promise<StatusReport['runs']> {
+  const rows = await db.selectFrom('meta.runs').select(['run_id', 'job', 'command', 'status', 'started_at', 'finished_at', 'error']).orderBy('started_at', 'desc').limit(10).execute();
+  return rows.map((r) => ({ runId: r.run_id, job: r.job, command: r.command, status: r.status, startedAt: isoTime(r.started_at)!, finishedAt: isoTime(r.finished_at), error: r.error }));
+}
+
+/** The fifty latest schema changes the APIs made. */
+async function readDrift(db: PulseDb): Promise<StatusReport['drift']> {
+  const rows = await db.selectFrom('meta.schema_drift').select(['source', 'stream', 'field', 'change', 'first_seen_at']).orderBy('first_seen_at', 'desc').limit(50).execute();
+  return rows.map((r) => ({ source: r.source, stream: r.stream, field: r.field, change: r.change, firstSeenAt: isoTime(r.first_seen_at)! }));
 }
 
 /** Renders the status report for people. */
