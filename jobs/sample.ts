@@ -3,10 +3,14 @@
  * slice from its fake API on 127.0.0.1 (ephemeral ports) or writes its files, and returns a config
  * pointing at them. Used by `pulse demo`, by `pulse` with no config file, and by tests.
  */
+import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { silentLogger, type Logger } from '../core/log.ts';
-import { generateWorld } from '../core/sample-world/index.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TerminalError } from '../core/errors.ts';
+import { silentLogger, type Logger, type LogLevel } from '../core/log.ts';
+import { generateWorld, type WorldSummary } from '../core/sample-world/index.ts';
 import type { World } from '../core/sample-world/types.ts';
 import { startFakeServer, type FakeServer } from '../connectors/fakes/index.ts';
 import { allConnectors } from '../connectors/registry.ts';
@@ -75,6 +79,66 @@ export async function startSampleWorld(options: SampleWorldOptions): Promise<Sam
       await Promise.all(Object.values(servers).map((s) => s.close()));
     },
   };
+}
+
+/** A sample world served by a child process: its config and figures, not the world itself. */
+export interface SampleWorldProcess {
+  /** Config input pointing at the child's fakes and the files it wrote. */
+  config: SampleWorld['config'];
+  summary: WorldSummary;
+  /** Base URL of each HTTP source's fake, by connector type. */
+  urls: Record<string, string>;
+  /** Stops the fakes and waits for the child to exit. */
+  close(): Promise<void>;
+}
+
+/** What the child process (jobs/sample-child.ts) tells its parent. */
+export type SampleChildMessage =
+  | { kind: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown> }
+  | { kind: 'ready'; config: SampleWorld['config']; summary: WorldSummary; urls: Record<string, string> }
+  | { kind: 'failed'; error: string };
+
+const CHILD_ENTRY = fileURLToPath(new URL('./sample-child.ts', import.meta.url));
+// tsx by file URL: the CLI may run from a folder where a bare `tsx` would not resolve.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// How long a child that was asked to stop may take before it is killed.
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Starts the sample world in a child process (`startSampleWorld` there) and resolves once its
+ * fakes serve. The demo uses it so the fakes answer on the second core while this process
+ * extracts, and so the world's memory is gone once the child is closed, before models build.
+ */
+export async function startSampleWorldProcess(options: SampleWorldOptions): Promise<SampleWorldProcess> {
+  const { log = silentLogger, ...childOptions } = options;
+  // The sources built from the config read the fake credential here, in the parent.
+  process.env[SAMPLE_TOKEN_ENV] ||= 'sample-token';
+  const child = fork(CHILD_ENTRY, [JSON.stringify(childOptions)], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const close = async () => {
+    if (running()) {
+      if (child.connected) child.send({ kind: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    const ready = await new Promise<Extract<SampleChildMessage, { kind: 'ready' }>>((resolve, reject) => {
+      child.on('message', (message: SampleChildMessage) => {
+        if (message.kind === 'log') log[message.level](message.msg, message.fields);
+        else if (message.kind === 'ready') resolve(message);
+        else reject(new TerminalError(`the sample world could not start: ${message.error}`, { context: { file: CHILD_ENTRY } }));
+      });
+      child.once('error', (error) => reject(new TerminalError('the sample world process could not be started', { cause: error, context: { file: CHILD_ENTRY } })));
+      child.once('exit', (code, signal) => reject(new TerminalError(`the sample world process exited (${signal ?? `code ${code}`}) before its fakes served`, { context: { file: CHILD_ENTRY } })));
+    });
+    return { config: ready.config, summary: ready.summary, urls: ready.urls, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** Renders a config file for a running sample world (used by `pulse demo --serve`). */

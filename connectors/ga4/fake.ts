@@ -59,8 +59,39 @@ function formatMetric(value: number, type: MetricType): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** Runs one report over the world's sessions. */
-export function runReport(world: World, body: ReportRequest): FakeResponse {
+/**
+ * The sessions analytics saw, grouped by day, so a one-day report reads that day's sessions
+ * instead of scanning the whole world (the connector asks for one day at a time).
+ */
+export interface SessionsByDay {
+  /** Days with tracked sessions, ascending (`YYYY-MM-DD`). */
+  days: string[];
+  byDay: Map<string, WebSession[]>;
+}
+
+/** Groups the sessions analytics saw by their day (`trackedByAnalytics` only, as GA4 sees them). */
+export function indexSessionsByDay(sessions: readonly WebSession[]): SessionsByDay {
+  const byDay = new Map<string, WebSession[]>();
+  for (const session of sessions) {
+    if (!session.trackedByAnalytics) continue;
+    const day = byDay.get(session.date);
+    if (day) day.push(session);
+    else byDay.set(session.date, [session]);
+  }
+  return { days: [...byDay.keys()].sort(), byDay };
+}
+
+/** The tracked sessions from `startDate` to `endDate` (inclusive), in world order within each day. */
+function* sessionsBetween(index: SessionsByDay, startDate: string, endDate: string): Generator<WebSession> {
+  for (const day of index.days) {
+    if (day < startDate) continue;
+    if (day > endDate) break;
+    yield* index.byDay.get(day)!;
+  }
+}
+
+/** Runs one report over the world's sessions (grouped by day with `indexSessionsByDay`; built here when not given). */
+export function runReport(world: World, body: ReportRequest, index: SessionsByDay = indexSessionsByDay(world.web.sessions)): FakeResponse {
   const range = body.dateRanges?.[0];
   if (!range?.startDate || !range.endDate || !/^\d{4}-\d{2}-\d{2}$/.test(range.startDate) || !/^\d{4}-\d{2}-\d{2}$/.test(range.endDate)) {
     return invalid('dateRanges[0]: startDate and endDate must be dates in YYYY-MM-DD format');
@@ -90,8 +121,7 @@ export function runReport(world: World, body: ReportRequest): FakeResponse {
     metrics.forEach((m, i) => (group.values[i]! += values[m] ?? 0));
     groups.set(id, group);
   };
-  for (const session of world.web.sessions) {
-    if (!session.trackedByAnalytics || session.date < range.startDate || session.date > range.endDate) continue;
+  for (const session of sessionsBetween(index, range.startDate, range.endDate)) {
     const purchases = session.events.filter((e) => e.name === 'purchase');
     if (byTransaction) {
       // A purchase tag fired twice lands on the same transactionId row, doubling its revenue, as in GA4.
@@ -138,8 +168,18 @@ export function runReport(world: World, body: ReportRequest): FakeResponse {
   };
 }
 
-/** Routes of the GA4 fake over `world`; sessions are read at request time, so tests may change them. */
+/**
+ * Routes of the GA4 fake over `world`. Sessions are grouped by day once; the grouping is redone
+ * when `world.web.sessions` is replaced or changes length, so tests may still add or drop sessions
+ * between requests (changing a session in place needs a new array).
+ */
 export function ga4FakeRoutes(world: World): FakeRoute[] {
+  let indexed: { sessions: readonly WebSession[]; length: number; index: SessionsByDay } | undefined;
+  const sessionIndex = (): SessionsByDay => {
+    const sessions = world.web.sessions;
+    if (indexed?.sessions !== sessions || indexed.length !== sessions.length) indexed = { sessions, length: sessions.length, index: indexSessionsByDay(sessions) };
+    return indexed.index;
+  };
   return [
     {
       method: 'POST',
@@ -156,7 +196,7 @@ export function ga4FakeRoutes(world: World): FakeRoute[] {
         }
         if (!/^\d+$/.test(request.params['propertyId'] ?? '')) return invalid(`Invalid property ID: ${request.params['propertyId']}`);
         if (request.body === undefined || typeof request.body !== 'object') return invalid('Invalid JSON payload received.');
-        return runReport(world, request.body as ReportRequest);
+        return runReport(world, request.body as ReportRequest, sessionIndex());
       },
     },
   ];

@@ -34,16 +34,31 @@ function offsetFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+// Offsets change only at transitions, which fall on quarter hours: one lookup per zone and quarter hour.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/** Minutes `timeZone` is ahead of UTC at `at`. */
+function offsetAt(timeZone: string, at: Date): number {
+  const key = `${timeZone} ${Math.floor(at.getTime() / QUARTER_HOUR_MS)}`;
+  let minutes = offsets.get(key);
+  if (minutes === undefined) {
+    const name = offsetFormat(timeZone).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    const sign = match?.[1] === '-' ? -1 : 1;
+    minutes = match ? sign * (Number(match[2]) * 60 + Number(match[3])) : 0;
+    offsets.set(key, minutes);
+  }
+  return minutes;
+}
+
 /** Renders a UTC instant in `timeZone` with its offset, as Shopify does: `2026-01-05T05:12:03-05:00`. */
 export function shopTime(iso: string, timeZone: string): string;
 export function shopTime(iso: string | null, timeZone: string): string | null;
 export function shopTime(iso: string | null, timeZone: string): string | null {
   if (iso === null) return null;
   const at = new Date(iso);
-  const name = offsetFormat(timeZone).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  const sign = match?.[1] === '-' ? -1 : 1;
-  const offsetMinutes = match ? sign * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  const offsetMinutes = offsetAt(timeZone, at);
   const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
   const abs = Math.abs(offsetMinutes);
   const offset = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
@@ -152,6 +167,17 @@ function timeFilter(filters: Filters, field: 'updated_at' | 'created_at', at: st
   return (min === undefined || ms >= Date.parse(min)) && (max === undefined || ms <= Date.parse(max));
 }
 
+/** Which lists (by identity) and how long they were: a selection made from them is stale once this changes. */
+type ListVersion = { list: readonly unknown[]; length: number }[];
+
+function listVersion(lists: readonly (readonly unknown[])[]): ListVersion {
+  return lists.map((list) => ({ list, length: list.length }));
+}
+
+function sameVersion(a: ListVersion, b: ListVersion): boolean {
+  return a.length === b.length && a.every((x, i) => x.list === b[i]!.list && x.length === b[i]!.length);
+}
+
 /** A leaky bucket per access token, as Shopify keeps per app and shop. */
 function createBucket(size: number, leakPerSecond: number, now: () => number) {
   const levels = new Map<string, { level: number; at: number }>();
@@ -171,47 +197,66 @@ function createBucket(size: number, leakPerSecond: number, now: () => number) {
 /** Routes of the Shopify fake over `world`; lists are read at request time, so tests may add records. */
 export function shopifyFakeRoutes(world: World, options: ShopifyFakeOptions = {}): FakeRoute[] {
   const size = options.bucketSize ?? 40;
-  const bucket = createBucket(size, options.leakPerSecond ?? 2, options.now ?? Date.now);
+  const leakPerSecond = options.leakPerSecond ?? 2;
+  const bucket = createBucket(size, leakPerSecond, options.now ?? Date.now);
   const timeZone = world.brand.timeZone;
 
-  // `select` filters and orders the world's items; `shape` renders only the page's.
-  const list = <T>(resource: 'orders' | 'customers', allowed: readonly string[], select: (filters: Filters) => T[], shape: (items: T[]) => Record<string, unknown>[]) => (request: FakeRequest): FakeResponse => {
-    const token = request.headers['x-shopify-access-token'];
-    if (typeof token !== 'string' || token === '') return { status: 401, body: UNAUTHORIZED };
-    const { full, used } = bucket(token);
-    const callLimit = `${used}/${size}`;
-    if (full) {
-      return { status: 429, headers: { 'retry-after': '2.0', 'x-shopify-shop-api-call-limit': callLimit }, body: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } };
-    }
-    const headers = { 'x-shopify-shop-api-call-limit': callLimit, 'x-shopify-api-version': request.params['version'] };
-    const limit = Number(request.query.get('limit') ?? DEFAULT_LIMIT);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return { status: 400, headers, body: { errors: { limit: [`must be between 1 and ${MAX_LIMIT}`] } } };
-    let filters: Filters;
-    let offset = 0;
-    const pageInfo = request.query.get('page_info');
-    if (pageInfo !== null) {
-      // Shopify: a page_info request may only add limit and fields; the filters live in the cursor.
-      const extra = [...request.query.keys()].filter((k) => k !== 'page_info' && k !== 'limit' && k !== 'fields');
-      if (extra.length) return { status: 400, headers, body: { errors: { page_info: [`cannot be combined with other parameters: ${extra.join(', ')}`] } } };
-      const state = decodeCursor<{ filters: Filters; offset: number }>(pageInfo);
-      if (!state || typeof state.offset !== 'number') return { status: 400, headers, body: { errors: 'Invalid value for page_info' } };
-      ({ filters, offset } = state);
-    } else {
-      filters = {};
-      for (const [key, value] of request.query) {
-        if (key === 'limit' || key === 'fields') continue;
-        if (!allowed.includes(key)) continue;
-        if (key.endsWith('_min') || key.endsWith('_max')) {
-          if (Number.isNaN(Date.parse(value))) return { status: 400, headers, body: { errors: { [key]: ['is not a valid date'] } } };
-        }
-        filters[key] = value;
+  // `select` filters and orders the world's items; `shape` renders only the page's. A first page
+  // selects afresh (so records added between runs are seen); its next pages reuse that selection
+  // while the world's lists it reads (`inputs`) are unchanged, instead of filtering and sorting
+  // every item again for each page.
+  const list = <T>(resource: 'orders' | 'customers', allowed: readonly string[], inputs: () => readonly (readonly unknown[])[], select: (filters: Filters) => T[], shape: (items: T[]) => Record<string, unknown>[]) => {
+    const selections = new Map<string, { inputs: ListVersion; selected: T[] }>();
+    const selectFor = (filters: Filters, firstPage: boolean): T[] => {
+      const key = JSON.stringify(filters);
+      const now = listVersion(inputs());
+      const kept = selections.get(key);
+      if (!firstPage && kept && sameVersion(kept.inputs, now)) return kept.selected;
+      const selected = select(filters);
+      // A few listings page at the same time at most; the oldest selection goes first.
+      selections.delete(key);
+      if (selections.size >= 8) selections.delete(selections.keys().next().value!);
+      selections.set(key, { inputs: now, selected });
+      return selected;
+    };
+    return (request: FakeRequest): FakeResponse => {
+      const token = request.headers['x-shopify-access-token'];
+      if (typeof token !== 'string' || token === '') return { status: 401, body: UNAUTHORIZED };
+      const { full, used } = bucket(token);
+      const callLimit = `${used}/${size}`;
+      if (full) {
+        return { status: 429, headers: { 'retry-after': '2.0', 'x-shopify-shop-api-call-limit': callLimit }, body: { errors: `Exceeded ${leakPerSecond} calls per second for api client. Reduce request rates to resume uninterrupted service.` } };
       }
-    }
-    const all = select(filters);
-    const records = shape(all.slice(offset, offset + limit));
-    const pageUrl = (at: number) => `${request.baseUrl}${request.path}?limit=${limit}&page_info=${encodeCursor({ filters, offset: at })}`;
-    const link = buildLinkHeader({ previous: offset > 0 ? pageUrl(Math.max(0, offset - limit)) : null, next: offset + limit < all.length ? pageUrl(offset + limit) : null });
-    return { headers: { ...headers, ...(link ? { link } : {}) }, body: { [resource]: records } };
+      const headers = { 'x-shopify-shop-api-call-limit': callLimit, 'x-shopify-api-version': request.params['version'] };
+      const limit = Number(request.query.get('limit') ?? DEFAULT_LIMIT);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return { status: 400, headers, body: { errors: { limit: [`must be between 1 and ${MAX_LIMIT}`] } } };
+      let filters: Filters;
+      let offset = 0;
+      const pageInfo = request.query.get('page_info');
+      if (pageInfo !== null) {
+        // Shopify: a page_info request may only add limit and fields; the filters live in the cursor.
+        const extra = [...request.query.keys()].filter((k) => k !== 'page_info' && k !== 'limit' && k !== 'fields');
+        if (extra.length) return { status: 400, headers, body: { errors: { page_info: [`cannot be combined with other parameters: ${extra.join(', ')}`] } } };
+        const state = decodeCursor<{ filters: Filters; offset: number }>(pageInfo);
+        if (!state || typeof state.offset !== 'number') return { status: 400, headers, body: { errors: 'Invalid value for page_info' } };
+        ({ filters, offset } = state);
+      } else {
+        filters = {};
+        for (const [key, value] of request.query) {
+          if (key === 'limit' || key === 'fields') continue;
+          if (!allowed.includes(key)) continue;
+          if (key.endsWith('_min') || key.endsWith('_max')) {
+            if (Number.isNaN(Date.parse(value))) return { status: 400, headers, body: { errors: { [key]: ['is not a valid date'] } } };
+          }
+          filters[key] = value;
+        }
+      }
+      const all = selectFor(filters, pageInfo === null);
+      const records = shape(all.slice(offset, offset + limit));
+      const pageUrl = (at: number) => `${request.baseUrl}${request.path}?limit=${limit}&page_info=${encodeCursor({ filters, offset: at })}`;
+      const link = buildLinkHeader({ previous: offset > 0 ? pageUrl(Math.max(0, offset - limit)) : null, next: offset + limit < all.length ? pageUrl(offset + limit) : null });
+      return { headers: { ...headers, ...(link ? { link } : {}) }, body: { [resource]: records } };
+    };
   };
 
   const ordersByCustomer = () => {
@@ -223,6 +268,13 @@ export function shopifyFakeRoutes(world: World, options: ShopifyFakeOptions = {}
     }
     return map;
   };
+  // Customers by id for the orders' `customer` member, rebuilt only when the customer list changes.
+  let customerIndex: { version: ListVersion; byId: Map<number, Customer> } | undefined;
+  const customersById = (): Map<number, Customer> => {
+    const version = listVersion([world.commerce.customers]);
+    if (!customerIndex || !sameVersion(customerIndex.version, version)) customerIndex = { version, byId: new Map(world.commerce.customers.map((c) => [c.id, c])) };
+    return customerIndex.byId;
+  };
   return [
     {
       path: '/admin/api/:version/orders.json',
@@ -230,6 +282,7 @@ export function shopifyFakeRoutes(world: World, options: ShopifyFakeOptions = {}
       handler: list(
         'orders',
         ['status', 'updated_at_min', 'updated_at_max', 'created_at_min', 'created_at_max', 'financial_status'],
+        () => [world.commerce.orders],
         (filters) => {
           const status = filters['status'] ?? 'open';
           return world.commerce.orders
@@ -239,7 +292,7 @@ export function shopifyFakeRoutes(world: World, options: ShopifyFakeOptions = {}
             .sort((a, b) => a.id - b.id);
         },
         (orders) => {
-          const byId = new Map(world.commerce.customers.map((c) => [c.id, c]));
+          const byId = customersById();
           return orders.map((o) => shopifyOrder(o, byId.get(o.customerId), timeZone));
         },
       ),
@@ -250,6 +303,7 @@ export function shopifyFakeRoutes(world: World, options: ShopifyFakeOptions = {}
       handler: list(
         'customers',
         ['updated_at_min', 'updated_at_max', 'created_at_min', 'created_at_max'],
+        () => [world.commerce.customers, world.commerce.orders],
         (filters) => {
           const ordersOf = ordersByCustomer();
           return world.commerce.customers

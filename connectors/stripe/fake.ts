@@ -189,8 +189,17 @@ function stripeCustomers(world: World): Record<string, unknown>[] {
   });
 }
 
-/** Filters on `created[gte]` and friends, newest first (ties by id), then pages with `starting_after`. */
-function listPage(request: FakeRequest, url: string, all: Record<string, unknown>[]): FakeResponse {
+/** Where a listed item sorts: its `created` (Unix seconds) and `id`. */
+type ListKey = { created: number; id: string };
+const shapedKey = (r: Record<string, unknown>): ListKey => ({ created: r['created'] as number, id: String(r['id']) });
+
+/**
+ * Filters on `created[gte]` and friends, newest first (ties by id), then pages with
+ * `starting_after`; `shape` renders only the page's items (default: they are records already).
+ */
+function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf: (item: T) => ListKey, shape: (item: T) => Record<string, unknown>): FakeResponse;
+function listPage(request: FakeRequest, url: string, all: readonly Record<string, unknown>[]): FakeResponse;
+function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf: (item: T) => ListKey = shapedKey as never, shape: (item: T) => Record<string, unknown> = (r) => r as Record<string, unknown>): FakeResponse {
   const q = request.query;
   const limit = Number(q.get('limit') ?? 10);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -207,19 +216,17 @@ function listPage(request: FakeRequest, url: string, all: Record<string, unknown
     return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'created', message: 'Invalid integer: created must be a Unix timestamp' } } };
   }
   const matching = all
-    .filter((r) => {
-      const c = r['created'] as number;
-      return (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt);
-    })
-    .sort((a, b) => (b['created'] as number) - (a['created'] as number) || String(b['id']).localeCompare(String(a['id'])));
+    .map((item) => ({ item, key: keyOf(item) }))
+    .filter(({ key: { created: c } }) => (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt))
+    .sort((a, b) => b.key.created - a.key.created || b.key.id.localeCompare(a.key.id));
   let start = 0;
   const after = q.get('starting_after');
   if (after !== null) {
-    const at = matching.findIndex((r) => r['id'] === after);
+    const at = matching.findIndex((r) => r.key.id === after);
     if (at < 0) return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'starting_after', message: `No such object: '${after}'` } } };
     start = at + 1;
   }
-  const data = matching.slice(start, start + limit);
+  const data = matching.slice(start, start + limit).map((r) => shape(r.item));
   return { headers: { 'request-id': `req_${request.seq}`, 'stripe-version': String(request.headers['stripe-version'] ?? API_VERSION) }, body: { object: 'list', data, has_more: start + limit < matching.length, url } };
 }
 
@@ -249,7 +256,10 @@ export function stripeFakeRoutes(world: World): FakeRoute[] {
     {
       path: '/v1/charges',
       recordsPath: ['data'],
-      handler: authed((r) => listPage(r, '/v1/charges', world.billing.charges.map((c) => stripeCharge(c, r.query.getAll('expand[]').includes('data.refunds'))))),
+      handler: authed((r) => {
+        const expandRefunds = r.query.getAll('expand[]').includes('data.refunds');
+        return listPage(r, '/v1/charges', world.billing.charges, (c) => ({ created: epochSeconds(c.createdAt), id: c.id }), (c) => stripeCharge(c, expandRefunds));
+      }),
     },
     {
       path: '/v1/subscriptions',

@@ -90,6 +90,8 @@ export const stripeConnector: Connector<StripeConfig> = {
       type: 'stripe',
       secretKey: { $env: 'PULSE_SAMPLE_TOKEN' },
       startDate: world.meta.start,
+      // The sample account is read in live mode, which Stripe allows 100 requests a second.
+      requestsPerSecond: 100,
       ...(baseUrl ? { baseUrl } : {}),
     }),
   },

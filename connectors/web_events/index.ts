@@ -4,7 +4,7 @@
  * UTM parameters are parsed from the landing URL and sessions are rebuilt with a 30-minute
  * inactivity rule in the staging and intermediate models, so the raw table keeps events as sent.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { World } from '../../core/sample-world/types.ts';
@@ -69,14 +69,13 @@ interface EventLine {
 const PAGES = ['/collections/new', '/products/trail-jacket', '/products/merino-base-layer', '/cart', '/pages/about', '/collections/sale'];
 
 /** Turns the world's sessions into event lines: page views spread over the session, then its events. */
-export function sampleEventLines(world: World): EventLine[] {
-  const lines: EventLine[] = [];
+export function* sampleEventLines(world: World): Generator<EventLine> {
   const origin = `https://${world.brand.domain}`;
   for (const s of world.web.sessions) {
     const start = Date.parse(s.startedAt);
     const span = Math.max(0, Date.parse(s.endedAt) - start);
     for (let k = 0; k < Math.max(1, s.pageviews); k++) {
-      lines.push({
+      yield {
         event_id: `${s.id}-pv${k}`,
         event_timestamp: new Date(start + Math.floor((span * k) / Math.max(1, s.pageviews))).toISOString(),
         anonymous_id: s.clientId,
@@ -88,10 +87,10 @@ export function sampleEventLines(world: World): EventLine[] {
         order_id: null,
         value: null,
         currency: null,
-      });
+      };
     }
-    s.events.forEach((e, k) => {
-      lines.push({
+    for (const [k, e] of s.events.entries()) {
+      yield {
         // A tag that fired twice sends a second event with its own id: the marts dedupe purchases by order id.
         event_id: `${s.id}-e${k}${e.duplicate ? '-dup' : ''}`,
         event_timestamp: e.at,
@@ -104,10 +103,9 @@ export function sampleEventLines(world: World): EventLine[] {
         order_id: e.orderId === null ? null : String(e.orderId),
         value: e.valueCents ? e.valueCents / 100 : null,
         currency: e.currency,
-      });
-    });
+      };
+    }
   }
-  return lines;
 }
 
 function csvCell(value: unknown): string {
@@ -118,23 +116,39 @@ function csvCell(value: unknown): string {
 
 /** Writes the sample world's events: one NDJSON file a month, and the last month also as CSV. */
 export function writeSampleEventFiles(world: World, dir: string): void {
-  const byMonth = new Map<string, EventLine[]>();
-  for (const line of sampleEventLines(world)) {
-    const month = line.event_timestamp.slice(0, 7);
-    const list = byMonth.get(month) ?? [];
-    list.push(line);
-    byMonth.set(month, list);
-  }
-  const months = [...byMonth.keys()].sort();
-  for (const month of months) {
-    const lines = byMonth.get(month)!;
-    writeFileSync(join(dir, `events-${month}.ndjson`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const header = Object.keys(WEB_EVENT_FIELDS);
+  // Lines are appended to their month's file in chunks as they are made, so the world's events
+  // never sit in memory at once (about 0.5 million lines at scale 1).
+  const files = new Map<string, { fd: number; pending: string[] }>();
+  const flush = (file: { fd: number; pending: string[] }) => {
+    if (file.pending.length) writeSync(file.fd, file.pending.join(''));
+    file.pending = [];
+  };
+  // The CSV goes out for the second-to-last month: only months that can still be that one keep rows.
+  const csvLines = new Map<string, EventLine[]>();
+  try {
+    for (const line of sampleEventLines(world)) {
+      const month = line.event_timestamp.slice(0, 7);
+      let file = files.get(month);
+      if (!file) files.set(month, (file = { fd: openSync(join(dir, `events-${month}.ndjson`), 'w'), pending: [] }));
+      file.pending.push(JSON.stringify(line) + '\n');
+      if (file.pending.length >= 4096) flush(file);
+      let kept = csvLines.get(month);
+      if (!kept) {
+        csvLines.set(month, (kept = []));
+        for (const older of [...csvLines.keys()].sort().slice(0, -2)) csvLines.delete(older);
+      }
+      if (csvLines.has(month)) kept.push(line);
+    }
+    for (const file of files.values()) flush(file);
+  } finally {
+    for (const file of files.values()) closeSync(file.fd);
   }
   // The last full month also goes out as CSV (the very last month holds only a few hours of UTC spill-over).
+  const months = [...csvLines.keys()].sort();
   const last = months.at(-2) ?? months.at(-1);
   if (last) {
-    const header = Object.keys(WEB_EVENT_FIELDS);
-    const rows = byMonth.get(last)!.map((l) => header.map((h) => csvCell(l[h as keyof EventLine])).join(','));
+    const rows = csvLines.get(last)!.map((l) => header.map((h) => csvCell(l[h as keyof EventLine])).join(','));
     writeFileSync(join(dir, `events-${last}.csv`), [header.join(','), ...rows].join('\n') + '\n');
   }
 }

@@ -65,6 +65,18 @@ function entitiesOf(text: string, links: readonly string[], idOfHandle: (handle:
   return Object.keys(entities).length ? entities : undefined;
 }
 
+/** Index of the first of the ascending `sorted` that is `>= at` (its length when none is). */
+function firstAtOrAfter(sorted: readonly number[], at: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** A tweet plus what the fake filters on. */
 interface Served {
   tweet: Json;
@@ -154,8 +166,20 @@ export function xRoutes(world: World, options: XFakeOptions = {}): FakeRoute[] {
   // The mentions timeline holds tweets mentioning the brand: mentions, and replies by others (X prefixes
   // @brand); a reply stays when the post it answered is deleted.
   const mentions = [...world.social.mentions.filter((m) => m.platform === 'x' && m.target === 'brand').map(mentionTweet), ...replies.filter((r) => r.authorId !== brand.id).map((r) => ({ ...r, goneMs: Infinity }))].sort(newestFirst);
+  // A conversation search reads its own replies, not every reply of the world.
+  const repliesByConversation = new Map<string, Served[]>();
+  for (const r of replies) {
+    const list = repliesByConversation.get(r.conversationId);
+    if (list) list.push(r);
+    else repliesByConversation.set(r.conversationId, [r]);
+  }
   const mentionMs = new Map<string, number[]>();
-  for (const m of world.social.mentions) if (m.platform === 'x') mentionMs.set(m.target, [...(mentionMs.get(m.target) ?? []), Date.parse(m.createdAt)]);
+  for (const m of world.social.mentions) {
+    if (m.platform !== 'x') continue;
+    const list = mentionMs.get(m.target);
+    if (list) list.push(Date.parse(m.createdAt));
+    else mentionMs.set(m.target, [Date.parse(m.createdAt)]);
+  }
 
   // Rate limits: one window per endpoint, as X counts them.
   const windows = new Map<string, { startMs: number; used: number }>();
@@ -244,7 +268,7 @@ export function xRoutes(world: World, options: XFakeOptions = {}): FakeRoute[] {
       if ('refused' in r) return r.refused;
       const conversation = /^conversation_id:(\d+)$/.exec(query.trim());
       // The fake understands conversation searches only; any other query finds nothing.
-      const items = conversation ? replies.filter((s) => s.conversationId === conversation[1]) : [];
+      const items = conversation ? repliesByConversation.get(conversation[1]!) ?? [] : [];
       return tweetPage(request, inRange(items, r), 'next_token', { min: 10, max: kind === 'all' ? 500 : 100, fallback: 10 });
     });
   };
@@ -260,11 +284,11 @@ export function xRoutes(world: World, options: XFakeOptions = {}): FakeRoute[] {
       // A query counts the mentions of every tracked account it names by @handle or "name".
       const lowered = query.toLowerCase();
       const targets = accounts.filter((a) => lowered.includes(`@${a.account.handle.toLowerCase()}`) || lowered.includes(`"${a.name.toLowerCase()}"`)).map((a) => a.id);
-      const instants = targets.flatMap((t) => mentionMs.get(t) ?? []);
+      const instants = targets.flatMap((t) => mentionMs.get(t) ?? []).sort((a, b) => a - b);
       const buckets: Json[] = [];
       for (let start = r.startMs; start < r.endMs; ) {
         const end = Math.min(r.endMs, Math.floor(start / DAY_MS) * DAY_MS + DAY_MS);
-        buckets.push({ end: iso(end), start: iso(start), tweet_count: instants.filter((t) => t >= start && t < end).length });
+        buckets.push({ end: iso(end), start: iso(start), tweet_count: firstAtOrAfter(instants, end) - firstAtOrAfter(instants, start) });
         start = end;
       }
       // counts/all pages by 31 daily buckets; counts/recent fits one page.

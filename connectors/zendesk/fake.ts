@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor, type FakeRequest, type FakeResponse, type F
 export interface ZendeskFakeOptions {
   /** Clock for the export rate limit and the "last minute excluded" rule (default `Date.now`). */
   now?: () => number;
-  /** Incremental export requests allowed per minute (default 10, as Zendesk). */
+  /** Incremental export requests allowed per minute (default 10, as Zendesk; 30 with the High Volume API add-on). */
   exportRequestsPerMinute?: number;
 }
 
@@ -323,6 +323,13 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
   };
 
   const orderNames = () => new Map(world.commerce.orders.map((o) => [o.id, o.name]));
+  // Tickets by id for the comments endpoint (one request per ticket), rebuilt when the list changes.
+  let ticketIndex: { tickets: readonly Ticket[]; length: number; byId: Map<string, Ticket> } | undefined;
+  const ticketById = (): Map<string, Ticket> => {
+    const tickets = world.service.tickets;
+    if (ticketIndex?.tickets !== tickets || ticketIndex.length !== tickets.length) ticketIndex = { tickets, length: tickets.length, byId: new Map(tickets.map((t) => [String(t.id), t])) };
+    return ticketIndex.byId;
+  };
   return [
     {
       path: '/api/v2/incremental/tickets/cursor.json',
@@ -346,7 +353,7 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
       path: '/api/v2/tickets/:ticketId/comments.json',
       recordsPath: ['comments'],
       handler: authed((request) => {
-        const ticket = world.service.tickets.find((t) => String(t.id) === request.params['ticketId']);
+        const ticket = ticketById().get(request.params['ticketId'] ?? '');
         if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
         return cursorList(request, 'comments', zendeskComments(ticket));
       }),

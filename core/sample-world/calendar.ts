@@ -38,18 +38,20 @@ export function toIso(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
 }
 
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+// Building an Intl formatter costs far more than using one, and the fakes ask for offsets per record.
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Returns the offset of `timeZone` from UTC, in minutes, at an instant (New York in summer: −240). */
 export function utcOffsetMinutes(timeZone: string, atMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(atMs));
+  const parts = wallClockFormat(timeZone).formatToParts(new Date(atMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(atMs / 1000) * 1000) / MINUTE_MS);

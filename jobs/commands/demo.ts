@@ -7,14 +7,13 @@
 import type { ModelSettings } from '../../models/macros.ts';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { summarizeWorld } from '../../core/sample-world/index.ts';
 import { parseConfig } from '../../core/config.ts';
 import { openWarehouse } from '../../core/warehouse.ts';
 import { buildSource } from '../../connectors/registry.ts';
 import type { GlobalFlags } from '../context.ts';
 import { createLogger, type Logger } from '../../core/log.ts';
 import { count, createProgress, duration } from '../progress.ts';
-import { sampleConfigFile, startSampleWorld } from '../sample.ts';
+import { sampleConfigFile, startSampleWorld, startSampleWorldProcess } from '../sample.ts';
 import { buildStep, publishStep, runExtract, type ExtractResult } from '../steps.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
@@ -47,9 +46,18 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
   const dir = resolve(options.out);
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
-  const sample = await startSampleWorld({ dir, scale: options.scale, log });
+  if (options.serve) {
+    const served = await startSampleWorld({ dir, scale: options.scale, log });
+    try {
+      return await serve(dir, served, out);
+    } finally {
+      await served.close();
+    }
+  }
+  // The world and its fakes live in a child process: they answer on the other core while this
+  // process extracts, and their memory is released before the models build.
+  const sample = await startSampleWorldProcess({ dir, scale: options.scale, log });
   try {
-    if (options.serve) return await serve(dir, sample, out);
     // A demo starts from an empty warehouse so its figures describe this world at this scale.
     for (const suffix of ['', '.wal']) rmSync(`${sample.config.warehouse.path}${suffix}`, { force: true });
     const config = parseConfig(sample.config, dir, undefined);
@@ -69,6 +77,8 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
         });
       } finally {
         progress.done();
+        // Nothing reads the fakes after the extract.
+        await sample.close();
       }
       steps.push({ step: 'extract', status: extract.status, durationMs: extract.durationMs, detail: extract.streams.map((s) => ({ stream: `${s.source}.${s.stream}`, status: s.status, rows: s.rowsLoaded, quarantined: s.rowsQuarantined, error: s.error })) });
       // Until models are defined there is nothing to build or publish; the demo still succeeds.
@@ -83,7 +93,7 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
       warehouse: config.warehouse.path,
       analytics,
       site,
-      world: summarizeWorld(sample.world) as unknown as Record<string, number>,
+      world: sample.summary as unknown as Record<string, number>,
       steps,
       durationMs: Date.now() - started,
     };

@@ -9,6 +9,7 @@ import type { Order, World } from '../../core/sample-world/types.ts';
 import { openWarehouse, type Warehouse } from '../../core/warehouse.ts';
 import { startFakeServer, type FakeServer } from '../../connectors/fakes/index.ts';
 import { buildSource } from '../../connectors/registry.ts';
+import { shopifyFakeRoutes } from '../../connectors/shopify/fake.ts';
 import { shopifyConnector } from '../../connectors/shopify/index.ts';
 import { runExtract } from '../../jobs/steps.ts';
 
@@ -95,6 +96,35 @@ describe('shopify connector', () => {
     expect(fake.requests.filter((r) => r.route === ORDERS).map((r) => r.status).slice(0, 2)).toEqual([429, 200]);
   });
 
+  it('keeps a standard plan\'s leaky bucket: a full bucket answers 429 with Retry-After, which the client waits out', async () => {
+    const world = generateWorld({ seed: 11, scale: 0.02 });
+    // A bucket of 2 calls draining 1 a second, on a clock that moves only while the client sleeps.
+    const clock = { ms: Date.parse('2026-01-05T12:00:00Z') };
+    fake = await startFakeServer({ routes: shopifyFakeRoutes(world, { bucketSize: 2, leakPerSecond: 1, now: () => clock.ms }) });
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-shopify-'));
+    wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+    // The config claims a bigger bucket than the shop has: only the shop's 429s hold the client back.
+    const source = buildSource('shop', { ...shopifyConnector.sample!.config({ baseUrl: fake.url }, world), rateLimit: { bucketSize: 40, leakPerSecond: 2 } }, dir);
+    const slept: number[] = [];
+    const result = await runExtract(wh, [source], { log: silentLogger, sleep: async (ms) => void (slept.push(ms), (clock.ms += ms)) });
+    expect(result.status).toBe('succeeded');
+    expect(await count(wh, 'raw.shop__orders')).toBe(world.commerce.orders.length);
+    const pages = Math.ceil(world.commerce.orders.length / 250) + Math.ceil(world.commerce.customers.length / 250);
+    // Two calls fill the bucket; the third is refused and asks for 2 s, which drain it: 200, 200, 429, 200, 200, 429, ...
+    const expected = Array.from({ length: pages }, (_, i) => (i > 0 && i % 2 === 0 ? [429, 200] : [200])).flat();
+    expect(fake.requests.map((r) => r.status)).toEqual(expected);
+    expect(slept.filter((ms) => ms === 2000)).toHaveLength(expected.filter((s) => s === 429).length);
+    // Ten seconds later the bucket is empty again; the header counts the calls in it.
+    clock.ms += 10_000;
+    const call = () => request(`${fake!.url}/admin/api/2025-07/customers.json`, { headers: { 'x-shopify-access-token': 't' } });
+    const [first, second, third] = [await call(), await call(), await call()];
+    expect([first.statusCode, second.statusCode, third.statusCode]).toEqual([200, 200, 429]);
+    expect([first, second, third].map((r) => r.headers['x-shopify-shop-api-call-limit'])).toEqual(['1/2', '2/2', '2/2']);
+    expect(third.headers['retry-after']).toBe('2.0');
+    expect(await third.body.json()).toEqual({ errors: 'Exceeded 1 calls per second for api client. Reduce request rates to resume uninterrupted service.' });
+    await Promise.all([first.body.dump(), second.body.dump()]);
+  });
+
   it('fails on a 401 without retrying or moving the cursor, naming the env var', async () => {
     const { fake, wh, source } = await setup();
     await runExtract(wh, [source], { log: silentLogger, sleep: noSleep });
@@ -150,7 +180,8 @@ describe('shopify connector', () => {
     expect(await bare.body.json()).toEqual({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
     const headers = { 'x-shopify-access-token': 't' };
     const first = await request(`${fake.url}/admin/api/2025-07/orders.json?status=any&limit=100`, { headers });
-    expect(first.headers['x-shopify-shop-api-call-limit']).toBe('1/40');
+    // The sample shop is on Shopify Plus: a bucket of 400 calls.
+    expect(first.headers['x-shopify-shop-api-call-limit']).toBe('1/400');
     const next = /<([^>]+)>; rel="next"/.exec(String(first.headers['link']))![1]!;
     await first.body.dump();
     const mixed = await request(`${next}&status=any`, { headers });
