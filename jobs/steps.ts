@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../core/log.ts';
 import { finishRun, markAbandonedRuns, newRunId, startRun, type RunStatus } from '../core/runs.ts';
-import type { Warehouse } from '../core/warehouse.ts';
+import pLimit from 'p-limit';
+import { wrap, type Warehouse } from '../core/warehouse.ts';
 import { extractSource, type ExtractProgress, type StreamOutcome } from '../connectors/extract.ts';
 import type { SourceDef } from '../connectors/source.ts';
 import { buildModels, failingGateTests, loadModels, publish, type BuildResult, type ModelDef, type PublishResult } from '../models/engine/index.ts';
@@ -34,6 +35,11 @@ export interface RunExtractOptions {
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (p: ExtractProgress) => void;
   batchRows?: number;
+  /**
+   * Sources extracted side by side (default 2). Each has its own connection and transactions on
+   * the warehouse: while one waits on its API the other loads, so both cores work.
+   */
+  concurrency?: number;
   /** Mark runs left `running` as abandoned first (default true; a job runner that owns the ledger passes false). */
   markAbandoned?: boolean;
 }
@@ -45,7 +51,10 @@ export function statusOf(outcomes: { status: string }[]): RunStatus {
   return 'failed';
 }
 
-/** Extracts the given sources one after another into the warehouse, as one recorded run. */
+/** Sources extracted side by side when the caller does not say. */
+export const DEFAULT_EXTRACT_CONCURRENCY = 2;
+
+/** Extracts the given sources into the warehouse (a few side by side), as one recorded run. */
 export async function runExtract(wh: Warehouse, sources: SourceDef[], options: RunExtractOptions): Promise<ExtractResult> {
   const runId = options.runId ?? newRunId();
   const started = Date.now();
@@ -55,28 +64,39 @@ export async function runExtract(wh: Warehouse, sources: SourceDef[], options: R
     if (abandoned) options.log.warn('earlier runs were cut off before they finished; marked abandoned', { count: abandoned });
   }
   await startRun(wh, { runId, job: options.job ?? 'extract', command: 'extract', ...(options.scheduledFor ? { scheduledFor: options.scheduledFor } : {}) });
-  const streams: StreamOutcome[] = [];
+  const perSource: StreamOutcome[][] = sources.map(() => []);
   let failure: unknown;
-  try {
-    for (const source of sources) {
-      const outcomes = await extractSource(source, {
-        wh,
-        runId,
-        log: options.log,
-        spoolDir: join(dirname(wh.path), '.spool', runId, source.name),
-        ...(options.since ? { since: options.since } : {}),
-        ...(options.until ? { until: options.until } : {}),
-        ...(options.streams ? { streams: options.streams } : {}),
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        ...(options.sleep ? { sleep: options.sleep } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.batchRows ? { batchRows: options.batchRows } : {}),
-      });
-      streams.push(...outcomes);
-    }
-  } catch (error) {
-    failure = error;
-  }
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_EXTRACT_CONCURRENCY));
+  await Promise.all(
+    sources.map((source, index) =>
+      limit(async () => {
+        // A source that has not started when another failed outright is not started at all.
+        if (failure) return;
+        const connection = await wh.connect();
+        try {
+          perSource[index] = await extractSource(source, {
+            wh: wrap(wh.path, wh.instance, connection),
+            runId,
+            log: options.log,
+            spoolDir: join(dirname(wh.path), '.spool', runId, source.name),
+            ...(options.since ? { since: options.since } : {}),
+            ...(options.until ? { until: options.until } : {}),
+            ...(options.streams ? { streams: options.streams } : {}),
+            ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(options.batchRows ? { batchRows: options.batchRows } : {}),
+          });
+        } catch (error) {
+          failure ??= error;
+        } finally {
+          connection.closeSync();
+        }
+      }),
+    ),
+  );
+  // Outcomes in the order the sources were given, however the runs interleaved.
+  const streams = perSource.flat();
   const status = failure ? 'failed' : statusOf(streams);
   const durationMs = Date.now() - started;
   await finishRun(wh, runId, status, { step: 'extract', streams, durationMs }, failure ?? (status === 'succeeded' ? undefined : streams.filter((s) => s.error).map((s) => `${s.source}.${s.stream}: ${s.error}`).join('; ')));
