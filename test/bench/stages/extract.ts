@@ -1,7 +1,7 @@
 /**
  * Extract stage: every connector of the sample world, from its fake on 127.0.0.1 (files for the
- * file sources) into a fresh warehouse, as `pulse extract` runs it (`runExtract`, sources one
- * after another, records validated and loaded). Reports wall time, rows/s, rows per source and
+ * file sources) into a fresh warehouse, as `pulse extract` runs it (`runExtract`, two sources
+ * side by side, records validated and loaded). Reports wall time, rows/s, rows per source and
  * the warehouse size on disk; leaves the warehouse as `extracted.duckdb` for the build stages.
  */
 import { existsSync } from 'node:fs';
