@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { describeError, TerminalError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
 import { redact } from '../../core/redact.ts';
+import { literal } from '../../core/sql.ts';
 import { newRunId } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { relationKind, withConnection } from './connection.ts';
@@ -32,6 +33,35 @@ export interface BuildOptions {
   readonly runId?: string;
   /** The clock for freshness tests and ledger timestamps. */
   readonly now?: () => Date;
+  /**
+   * DuckDB's memory limit while the build runs (default `BUILD_MEMORY_LIMIT`); DuckDB's own default
+   * is 80% of the machine's memory, which parallel builds of large models would take before spilling.
+   */
+  readonly memoryLimit?: string;
+}
+
+/**
+ * The default memory limit of a build: sorts, windows and aggregates beyond it spill to disk
+ * instead of growing the process past what a small machine has to spare.
+ */
+export const BUILD_MEMORY_LIMIT = '1GB';
+
+/**
+ * Runs `work` with DuckDB's memory limit set to `limit`, then restores the previous limit. DuckDB
+ * refuses a limit below what it holds and cannot free; the build then runs under the old limit.
+ */
+async function withMemoryLimit<T>(wh: Warehouse, limit: string, log: Logger, work: () => Promise<T>): Promise<T> {
+  const [row] = await wh.all<{ limit: string }>(`select current_setting('memory_limit') as limit`);
+  try {
+    await wh.run(`set memory_limit = ${literal(limit)}`);
+  } catch (error) {
+    log.warn('could not lower the memory limit for the build; building under the current one', { limit, current: row?.limit, error: describeError(error) });
+  }
+  try {
+    return await work();
+  } finally {
+    if (row?.limit) await wh.run(`set memory_limit = ${literal(row.limit)}`);
+  }
 }
 
 /** What happened to one model. */
@@ -83,6 +113,11 @@ function missingSources(models: readonly LoadedModel[], selected: ReadonlySet<st
  * a model that fails to build is recorded as failed and its downstream as skipped.
  */
 export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], options: BuildOptions = {}): Promise<BuildResult> {
+  return withMemoryLimit(wh, options.memoryLimit ?? BUILD_MEMORY_LIMIT, options.log ?? silentLogger, () => buildSelected(wh, defs, options));
+}
+
+/** `buildModels` under the build's memory limit. */
+async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const runId = options.runId ?? newRunId(now());

@@ -41,8 +41,8 @@ export async function canonicalType(conn: DuckDBConnection, type: string): Promi
 export async function contractDiff(conn: DuckDBConnection, model: LoadedModel): Promise<string[]> {
   const actual = await queryRows<{ column_name: string; data_type: string }>(
     conn,
-    `select column_name, data_type from information_schema.columns
-     where table_catalog = current_database() and table_schema = $1 and table_name = $2 order by ordinal_position`,
+    `select column_name, data_type from duckdb_columns()
+     where database_name = current_database() and schema_name = $1 and table_name = $2 order by column_index`,
     [model.layer, model.name],
   );
   const actualTypes = new Map(actual.map((c) => [c.column_name, c.data_type]));

@@ -117,6 +117,12 @@ export interface ComputeSpec {
    * in the table yet are passed (each input is computed once).
    */
   readonly run: (rows: Record<string, unknown>[], context: ComputeContext) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
+  /**
+   * Set when each output row depends on its own input row only (scoring, not fitting): `run` is
+   * then called on batches of at most this many rows as the input streams in, so memory stays
+   * bounded however large the input grows. Without it `run` gets every input row at once.
+   */
+  readonly batchRows?: number;
 }
 
 /** A model as its author declares it. Build it with `defineModel` to keep literal types. */

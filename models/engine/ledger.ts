@@ -65,7 +65,8 @@ async function sourceFingerprint(conn: DuckDBConnection, id: string): Promise<st
   const [schema, table] = id.split('.') as [string, string];
   const [hasLoadedAt] = await queryRows(
     conn,
-    `select 1 from information_schema.columns where table_catalog = current_database() and table_schema = $1 and table_name = $2 and column_name = '_loaded_at'`,
+    // duckdb_columns() rather than information_schema.columns: the same rows, without the view's cost on every build.
+    `select 1 from duckdb_columns() where database_name = current_database() and schema_name = $1 and table_name = $2 and column_name = '_loaded_at'`,
     [schema, table],
   );
   // Loaded raw tables stamp every merged row with _loaded_at, so count + max catches inserts,

@@ -4,11 +4,12 @@
  * is complete and correct.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
+import { plainValue } from '../../core/warehouse.ts';
 import { assertContract } from './contracts.ts';
 import { exec, inTransaction, queryRows, relationKind } from './connection.ts';
 import type { BuildMode } from './ledger.ts';
@@ -82,24 +83,56 @@ function toNdjson(rows: Record<string, unknown>[]): string {
 }
 
 /**
+ * Runs the compute model's input query and feeds `compute.run`, writing its output rows as NDJSON
+ * to `file`; returns how many rows it wrote. With `batchRows` the input is streamed and computed
+ * batch by batch, so neither the input nor the output is ever all in memory at once.
+ */
+async function computeToFile(conn: DuckDBConnection, model: LoadedModel, pending: string, file: string): Promise<number> {
+  const compute = model.compute!;
+  const context = { now: new Date() };
+  writeFileSync(file, '');
+  if (!compute.batchRows) {
+    const input = await queryRows(conn, pending);
+    const output = input.length ? await compute.run(input, context) : [];
+    if (output.length) appendFileSync(file, toNdjson(output));
+    return output.length;
+  }
+  let written = 0;
+  let batch: Record<string, unknown>[] = [];
+  const flush = async () => {
+    const output = await compute.run(batch, context);
+    if (output.length) appendFileSync(file, toNdjson(output));
+    written += output.length;
+    batch = [];
+  };
+  const result = await conn.stream(pending);
+  for await (const rows of result.yieldRowObjectJs()) {
+    for (const row of rows) {
+      batch.push(plainValue(row) as Record<string, unknown>);
+      if (batch.length >= compute.batchRows) await flush();
+    }
+  }
+  if (batch.length) await flush();
+  return written;
+}
+
+/**
  * Materializes a compute model: runs its SQL for the input rows (for an incremental model only
  * those whose key is not in the table yet), hands them to `compute.run`, and loads the output
  * through DuckDB's JSON reader typed by the contract.
  */
 async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremental: boolean): Promise<MaterializeResult> {
-  const compute = model.compute!;
   const target = qualified(model.layer, model.name);
   const keys = model.uniqueKey.map(ident);
   const pending = incremental
     ? `select * from ${subquery(model)} where (${keys.map((k) => `${ident(model.name)}.${k}`).join(', ')}) not in (select (${keys.join(', ')}) from ${target})`
     : `select * from ${subquery(model)}`;
-  const input = await queryRows(conn, pending);
-  const output = input.length ? await compute.run(input, { now: new Date() }) : [];
   const columns = Object.entries(model.columns).map(([name, c]) => `${literal(name)}: ${literal(sqlType(c.type))}`).join(', ');
   const file = join(tmpdir(), `pulse-compute-${model.name}-${process.pid}-${randomUUID()}.ndjson`);
-  writeFileSync(file, output.length ? toNdjson(output) : '');
+  let written: number;
   try {
-    const select = output.length
+    written = await computeToFile(conn, model, pending, file);
+    const select = written
       ? `select ${Object.keys(model.columns).map(ident).join(', ')} from read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns}})`
       : `select ${Object.entries(model.columns).map(([name, c]) => `null::${sqlType(c.type)} as ${ident(name)}`).join(', ')} where false`;
     if (incremental) await exec(conn, `insert into ${target} by name ${select}`);
@@ -107,7 +140,7 @@ async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremen
   } finally {
     rmSync(file, { force: true });
   }
-  return { mode: incremental ? 'incremental' : 'full', rows: await countRows(conn, model), rowsWritten: output.length };
+  return { mode: incremental ? 'incremental' : 'full', rows: await countRows(conn, model), rowsWritten: written };
 }
 
 /**

@@ -28,54 +28,102 @@
 -- converted: the session holds a purchase (after deduplication). Purchases are deduplicated by order_id across all events (a tag
 -- that fired twice sends a second event): the first event of each order keeps it; orders = distinct
 -- orders, revenue = sum of their values, currency = their currency. signed_up: a newsletter_signup.
-with events as (
+with events as not materialized (
   select * from staging.stg_web_events__events
 ),
 
-ordered as (
+gaps as (
   select
-    *,
-    event_at - lag(event_at) over (partition by anonymous_key order by event_at, event_id) as gap
+    event_id,
+    anonymous_key,
+    event_at,
+    -- In microseconds: subtracting TIMESTAMPTZ values goes through time zone arithmetic, far slower,
+    -- and a gap over 30 minutes is over 30 minutes either way.
+    epoch_us(event_at) - epoch_us(lag(event_at) over (partition by anonymous_key order by event_at, event_id)) as gap_us
   from events
 ),
 
-numbered as (
+session_starts as materialized (
+  -- An event belongs to the session of the latest session-starting event up to it (itself included),
+  -- so a session's start is its first event. Materialized: the windows run once for the three reads below.
   select
-    *,
-    sum(case when gap is null or gap > interval 30 minutes then 1 else 0 end)
-      over (partition by anonymous_key order by event_at, event_id rows between unbounded preceding and current row) as session_number
-  from ordered
+    event_id,
+    max(case when gap_us is null or gap_us > 30 * 60 * 1000000 then event_at end)
+      over (partition by anonymous_key order by event_at, event_id rows between unbounded preceding and current row) as started_at
+  from gaps
 ),
 
-with_session as (
+with_session as not materialized (
   select
-    *,
-    anonymous_key || '.' || cast(floor(epoch(min(event_at) over (partition by anonymous_key, session_number))) as bigint)::varchar as session_id
-  from numbered
+    events.*,
+    session_starts.started_at
+  from events
+  inner join session_starts using (event_id)
+),
+
+sessions as (
+  select
+    anonymous_key,
+    started_at,
+    max(customer_key) as customer_key,
+    max(event_at) as ended_at,
+    count(*) as events,
+    count(*) filter (where event_name = 'page_view') as pageviews,
+    count(*) filter (where event_name in ('purchase', 'newsletter_signup')) as key_events,
+    bool_or(event_name = 'newsletter_signup') as signed_up
+  from with_session
+  -- Grouping by the start (not by the session id built from it) lets a filter on started_at reach
+  -- the events, so an incremental build reads only its window.
+  group by anonymous_key, started_at
+),
+
+landing_events as (
+  -- The first page_view of each session, else its first event; ties broken by event_id. A window
+  -- over the narrow key columns (it spills to disk when memory is short; an arg_min over whole rows does not).
+  select
+    anonymous_key,
+    started_at,
+    event_id
+  from with_session
+  qualify row_number() over (partition by anonymous_key, started_at order by event_name <> 'page_view', event_at, event_id) = 1
 ),
 
 landing as (
   select
-    session_id,
-    page_url as landing_url,
-    url_host as landing_host,
-    url_path as landing_page,
-    utm_source,
-    utm_medium,
-    utm_campaign,
-    utm_content,
-    utm_term,
-    gclid,
-    fbclid,
-    referrer,
-    regexp_replace(referrer_host, '^www\.', '') as referrer_host
-  from with_session
-  qualify row_number() over (partition by session_id order by (event_name = 'page_view') desc, event_at, event_id) = 1
+    sessions.anonymous_key || '.' || cast(floor(epoch(sessions.started_at)) as bigint)::varchar as session_id,
+    sessions.anonymous_key,
+    sessions.customer_key,
+    sessions.started_at,
+    sessions.ended_at,
+    sessions.events,
+    sessions.pageviews,
+    sessions.key_events,
+    sessions.signed_up,
+    events.page_url as landing_url,
+    events.url_host as landing_host,
+    events.url_path as landing_page,
+    events.utm_source,
+    events.utm_medium,
+    events.utm_campaign,
+    events.utm_content,
+    events.utm_term,
+    events.gclid,
+    events.fbclid,
+    events.referrer,
+    regexp_replace(events.referrer_host, '^www\.', '') as referrer_host
+  from sessions
+  inner join landing_events using (anonymous_key, started_at)
+  inner join events using (event_id)
 ),
 
 purchases as (
   -- The first purchase event of each order keeps it; purchases without an order id count once each.
-  select session_id, coalesce(order_id, 'event:' || event_id) as order_key, order_id, event_value, currency
+  select
+    anonymous_key || '.' || cast(floor(epoch(started_at)) as bigint)::varchar as session_id,
+    coalesce(order_id, 'event:' || event_id) as order_key,
+    order_id,
+    event_value,
+    currency
   from with_session
   where event_name = 'purchase'
   qualify row_number() over (partition by coalesce(order_id, 'event:' || event_id) order by event_at, event_id) = 1
@@ -89,21 +137,6 @@ session_purchases as (
     sum(coalesce(event_value, 0)) as revenue,
     min(currency) as currency
   from purchases
-  group by session_id
-),
-
-activity as (
-  select
-    session_id,
-    any_value(anonymous_key) as anonymous_key,
-    max(customer_key) as customer_key,
-    min(event_at) as started_at,
-    max(event_at) as ended_at,
-    count(*) as events,
-    count(*) filter (where event_name = 'page_view') as pageviews,
-    count(*) filter (where event_name in ('purchase', 'newsletter_signup')) as key_events,
-    bool_or(event_name = 'newsletter_signup') as signed_up
-  from with_session
   group by session_id
 ),
 
@@ -123,6 +156,14 @@ attributed as (
 traffic as (
   select
     session_id,
+    anonymous_key,
+    customer_key,
+    started_at,
+    ended_at,
+    events,
+    pageviews,
+    key_events,
+    signed_up,
     landing_url,
     landing_page,
     referrer,
@@ -167,13 +208,13 @@ traffic as (
 
 final as (
   select
-    activity.session_id,
-    activity.anonymous_key,
-    activity.customer_key,
-    activity.started_at,
-    activity.ended_at,
-    report_date(activity.started_at) as session_date,
-    cast(epoch(activity.ended_at - activity.started_at) as double) as duration_seconds,
+    traffic.session_id,
+    traffic.anonymous_key,
+    traffic.customer_key,
+    traffic.started_at,
+    traffic.ended_at,
+    report_date(traffic.started_at) as session_date,
+    cast(epoch(traffic.ended_at - traffic.started_at) as double) as duration_seconds,
     traffic.source,
     traffic.medium,
     traffic.campaign,
@@ -186,18 +227,17 @@ final as (
     traffic.landing_page,
     traffic.referrer,
     traffic.referrer_host,
-    activity.events,
-    activity.pageviews,
-    activity.key_events,
-    (epoch(activity.ended_at - activity.started_at) >= 10 or activity.key_events >= 1 or activity.pageviews >= 2) as engaged,
+    traffic.events,
+    traffic.pageviews,
+    traffic.key_events,
+    (epoch(traffic.ended_at - traffic.started_at) >= 10 or traffic.key_events >= 1 or traffic.pageviews >= 2) as engaged,
     coalesce(session_purchases.orders, 0) > 0 as converted,
-    activity.signed_up,
+    traffic.signed_up,
     coalesce(session_purchases.orders, 0) as orders,
     coalesce(session_purchases.order_ids, []::varchar[]) as order_ids,
     cast(coalesce(session_purchases.revenue, 0) as decimal(18, 2)) as revenue,
     session_purchases.currency
-  from activity
-  inner join traffic using (session_id)
+  from traffic
   left join session_purchases using (session_id)
 )
 

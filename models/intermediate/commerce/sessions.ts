@@ -8,7 +8,9 @@ export const intSessions = defineModel({
   name: 'int_sessions',
   layer: 'intermediate',
   sql: 'sql/intermediate/int_sessions.sql',
-  materialized: 'table',
+  materialized: 'incremental',
+  // Sessions of the last week are rebuilt from the events (the same window as stg_web_events__events).
+  incremental: { eventTime: 'started_at', lookbackDays: 7 },
   grain: 'session',
   uniqueKey: ['session_id'],
   tags: ['commerce'],

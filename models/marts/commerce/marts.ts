@@ -12,7 +12,9 @@ export const fctWebSessions = defineModel({
   name: 'fct_web_sessions',
   layer: 'marts',
   sql: 'sql/marts/fct_web_sessions.sql',
-  materialized: 'table',
+  materialized: 'incremental',
+  // A projection of int_sessions: the same window as int_sessions.
+  incremental: { eventTime: 'started_at', lookbackDays: 7 },
   grain: 'session',
   uniqueKey: ['session_id'],
   tags: ['commerce'],

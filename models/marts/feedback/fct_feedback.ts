@@ -106,5 +106,7 @@ export const fctFeedback = defineModel({
   compute: {
     version: '2',
     run: (rows) => rows.map((row) => scoreFeedbackRow(row)),
+    // Each text is scored on its own, so texts stream through in batches.
+    batchRows: 5000,
   },
 });

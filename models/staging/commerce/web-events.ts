@@ -8,7 +8,10 @@ export const stgWebEventsEvents = defineModel({
   name: 'stg_web_events__events',
   layer: 'staging',
   sql: 'sql/staging/stg_web_events__events.sql',
-  materialized: 'view',
+  materialized: 'incremental',
+  // The largest model: a scheduled build re-parses only the last week of events (tags send events within
+  // minutes, the daily exports within a day or two; anything older is final).
+  incremental: { eventTime: 'event_at', lookbackDays: 7 },
   grain: 'event',
   uniqueKey: ['event_id'],
   tags: ['commerce', 'web_events'],

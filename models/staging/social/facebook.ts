@@ -56,7 +56,7 @@ export const stgFacebookPostComments = defineModel({
   name: 'stg_facebook__post_comments',
   layer: 'staging',
   sql: 'sql/staging/stg_facebook__post_comments.sql',
-  materialized: 'view',
+  materialized: 'table',
   grain: 'comment or reply',
   uniqueKey: ['comment_id'],
   tags: ['social', 'facebook'],

@@ -44,6 +44,24 @@ describe('sessionization', () => {
     expect(rows[1]?.['session_id']).toBe(`${String(rows[1]?.['anonymous_key'])}.1772362800`);
     expect(rows[0]?.['session_date']).toEqual(rows[1]?.['session_date']);
   });
+
+  it('chains gaps of up to 30 minutes into one session and breaks ties between simultaneous events by event id', async () => {
+    const rows = await sessionsOf([
+      // Two page views at the same instant: the landing page is the one with the smaller event id.
+      { id: 'c2', at: '2026-03-01T10:00:00Z', anon: 'C', url: `${SHOP}/second` },
+      { id: 'c1', at: '2026-03-01T10:00:00Z', anon: 'C', url: `${SHOP}/first` },
+      { id: 'c3', at: '2026-03-01T10:45:00Z', anon: 'C', url: `${SHOP}/third` }, // gap 45:00 → new session
+      { id: 'c4', at: '2026-03-01T11:10:00Z', anon: 'C', url: `${SHOP}/fourth` }, // gap 25:00 → same session
+      { id: 'c5', at: '2026-03-01T11:35:00Z', anon: 'C', url: `${SHOP}/fifth` }, // gap 25:00 → still the same session
+      { id: 'c6', at: '2026-03-01T12:06:00Z', anon: 'C', url: `${SHOP}/sixth` }, // gap 31:00 → new session
+    ]);
+    // durations: 10:00 → 10:00 = 0 s; 10:45 → 11:35 = 50 min = 3000 s; 12:06 alone = 0 s.
+    expect(rows.map((r) => [(r['started_at'] as Date).toISOString(), r['pageviews'], r['duration_seconds'], r['landing_page']])).toEqual([
+      ['2026-03-01T10:00:00.000Z', 2, 0, '/first'],
+      ['2026-03-01T10:45:00.000Z', 3, 3000, '/third'],
+      ['2026-03-01T12:06:00.000Z', 1, 0, '/sixth'],
+    ]);
+  });
 });
 
 describe('traffic source', () => {

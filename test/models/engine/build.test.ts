@@ -208,4 +208,15 @@ describe('buildModels', () => {
     expect(before).toEqual([{ n: 3 }]);
     reader.closeSync();
   });
+  it('builds under its memory limit and gives the warehouse its own limit back afterwards', async () => {
+    const { wh, dir } = await open();
+    await wh.run(`set memory_limit = '3GiB'`);
+    // The model records the limit its own build ran under.
+    const model = adHocModel(dir, 'build_settings', `select 1 as id, current_setting('memory_limit') as memory_limit`, {
+      columns: { id: { type: 'INTEGER', description: 'Row id.' }, memory_limit: { type: 'VARCHAR', description: 'DuckDB memory limit during the build.' } },
+    });
+    expect((await buildModels(wh, [model], { memoryLimit: '256MiB' })).ok).toBe(true);
+    expect(await wh.all(`select memory_limit from marts.build_settings`)).toEqual([{ memory_limit: '256.0 MiB' }]);
+    expect(await wh.all(`select current_setting('memory_limit') as memory_limit`)).toEqual([{ memory_limit: '3.0 GiB' }]);
+  });
 });

@@ -49,4 +49,39 @@ describe('compute models', () => {
     expect(second.models[0]).toMatchObject({ status: 'succeeded', rows: 7, rowsWritten: 1 });
     expect(seen).toEqual(['o9']);
   });
+  it('hand a batched compute its input in batches of at most batchRows rows, and keep every output row', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const batches: number[] = [];
+    const model = defineModel({
+      name: 'int_order_totals',
+      layer: 'intermediate',
+      sql: sqlFile(setup.dir, 'int_order_totals', 'select order_id, total from raw.shop__orders'),
+      materialized: 'table',
+      grain: 'order',
+      uniqueKey: ['order_id'],
+      description: 'Each order total ×10, computed in batches.',
+      columns: {
+        order_id: { type: 'VARCHAR', description: 'order id' },
+        total_x10: { type: 'DOUBLE', description: 'total × 10' },
+      },
+      compute: {
+        version: '1',
+        batchRows: 4,
+        run: (rows) => {
+          batches.push(rows.length);
+          return rows.map((r) => ({ order_id: r['order_id'], total_x10: Number(r['total']) * 10 }));
+        },
+      },
+    });
+    const result = await buildModels(wh, [model], { now: () => NOW });
+    expect(result.models[0]).toMatchObject({ status: 'succeeded', rows: 6, rowsWritten: 6 });
+    // 6 orders in batches of at most 4: 4 + 2.
+    expect(batches).toEqual([4, 2]);
+    // o1 10.5 × 10 = 105; o6 12 × 10 = 120
+    expect(await wh.all(`select order_id, total_x10 from intermediate.int_order_totals where order_id in ('o1', 'o6') order by 1`)).toEqual([
+      { order_id: 'o1', total_x10: 105 },
+      { order_id: 'o6', total_x10: 120 },
+    ]);
+  });
 });
