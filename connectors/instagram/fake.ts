@@ -62,6 +62,14 @@ interface PublicProfile {
 }
 
 /** Routes of the fake Instagram Graph API over `world`. */
+/**
+ * Minute of the day a competitor's i-th post of the day went out: hourly from 15:00 on a day of up
+ * to nine posts; spread over 06:00–24:00 on busier days (larger worlds), so every time is valid.
+ */
+function postMinute(i: number, posts: number): number {
+  return posts <= 9 ? (15 + i) * 60 : 360 + Math.floor((i * 18 * 60) / posts);
+}
+
 export function instagramFake(world: World, options: InstagramFakeOptions = {}): FakeRoute[] {
   const account = world.brand.accounts.instagram;
   const asOf = () => options.asOf ?? world.meta.asOf;
@@ -134,7 +142,7 @@ export function instagramFake(world: World, options: InstagramFakeOptions = {}):
       for (const day of days.slice().reverse()) {
         for (let i = 0; i < day.posts; i++) {
           const likes = Math.floor((day.engagements / day.posts) * 0.92);
-          recent.push({ id: mediaIdOf(`${ig.id}|${day.date}|${i}`), timestamp: graphTime(`${day.date}T${String(15 + i).padStart(2, '0')}:00:00Z`), media_type: 'IMAGE', media_product_type: 'FEED', like_count: likes, comments_count: Math.floor((day.engagements / day.posts) * 0.08) });
+          recent.push({ id: mediaIdOf(`${ig.id}|${day.date}|${i}`), timestamp: graphTime(new Date(Date.parse(`${day.date}T00:00:00Z`) + postMinute(i, day.posts) * 60_000).toISOString()), media_type: 'IMAGE', media_product_type: 'FEED', like_count: likes, comments_count: Math.floor((day.engagements / day.posts) * 0.08) });
         }
       }
       out.set(ig.handle.toLowerCase(), {

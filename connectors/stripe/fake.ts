@@ -193,6 +193,21 @@ function stripeCustomers(world: World): Record<string, unknown>[] {
 type ListKey = { created: number; id: string };
 const shapedKey = (r: Record<string, unknown>): ListKey => ({ created: r['created'] as number, id: String(r['id']) });
 
+/** Sorted lists by the array they were sorted from, and its length then (a test may add records). */
+const sortedLists = new WeakMap<readonly unknown[], { length: number; sorted: { item: unknown; key: ListKey }[] }>();
+
+/**
+ * `all` newest first (ties by id), sorted once per array rather than on every page: a list of
+ * tens of thousands of charges is paged hundreds of times.
+ */
+function sortedNewestFirst<T>(all: readonly T[], keyOf: (item: T) => ListKey): { item: T; key: ListKey }[] {
+  const cached = sortedLists.get(all);
+  if (cached && cached.length === all.length) return cached.sorted as { item: T; key: ListKey }[];
+  const sorted = all.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => b.key.created - a.key.created || b.key.id.localeCompare(a.key.id));
+  sortedLists.set(all, { length: all.length, sorted });
+  return sorted;
+}
+
 /**
  * Filters on `created[gte]` and friends, newest first (ties by id), then pages with
  * `starting_after`; `shape` renders only the page's items (default: they are records already).
@@ -215,10 +230,7 @@ function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf
   if ([gte, gt, lte, lt].some((b) => Number.isNaN(b))) {
     return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'created', message: 'Invalid integer: created must be a Unix timestamp' } } };
   }
-  const matching = all
-    .map((item) => ({ item, key: keyOf(item) }))
-    .filter(({ key: { created: c } }) => (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt))
-    .sort((a, b) => b.key.created - a.key.created || b.key.id.localeCompare(a.key.id));
+  const matching = sortedNewestFirst(all, keyOf).filter(({ key: { created: c } }) => (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt));
   let start = 0;
   const after = q.get('starting_after');
   if (after !== null) {
