@@ -121,7 +121,7 @@ final as (
     anonymous_key,
     order_created_at,
     session_started_at,
-    cast(epoch(order_created_at - session_started_at) / 86400 as double) as days_before_order,
+    cast((epoch_us(order_created_at) - epoch_us(session_started_at)) / 86400e6 as double) as days_before_order,
     cast(row_number() over (partition by order_id order by session_started_at, session_id) as integer) as touchpoint_number,
     cast(count(*) over (partition by order_id) as integer) as touchpoints,
     is_purchase_session,

@@ -163,7 +163,7 @@ final as (
     orders.created_at as order_at,
     orders.order_date,
     credits.touchpoint_at,
-    cast(epoch(orders.created_at - credits.touchpoint_at) / 86400 as double) as days_before_order,
+    cast((epoch_us(orders.created_at) - epoch_us(credits.touchpoint_at)) / 86400e6 as double) as days_before_order,
     credits.source,
     credits.medium,
     credits.campaign,
