@@ -239,6 +239,37 @@ async function main(): Promise<void> {
   let world: { scale: number; child: ChildProcess; info: WorldInfo } | undefined;
   const workOf = (scale: number) => join(root, `scale-${scale}`);
   log(`scales ${scales.join(', ')}; stages ${selected.join(', ')}; runs ${scales.map(runsAt).join(', ')}; ${budgetMs ? `budget ${values['budget-minutes']} min; ` : ''}work in ${root}`);
+  const done: { unit: Unit; reports: StageReport[] }[] = [];
+  /** Runs a unit once more (run index `run`), logging what it is, and records its time. */
+  const runLabelled = async (unit: Unit, work: string, run: number): Promise<StageReport> => {
+    const { stage, scale } = unit;
+    const label = !unit.measured ? '(preparing what a later stage needs)' : WARM_UP.has(stage) && run === 0 ? 'first run (fakes cold)' : `run ${run + (WARM_UP.has(stage) ? 0 : 1)}`;
+    log(`scale ${scale}: ${stage} ${label}`);
+    const t = performance.now();
+    const report = await runStageOnce(stage, scale, work, run);
+    budget.record(stage, scale, performance.now() - t);
+    return report;
+  };
+  /** The result of a unit's runs: the median figures, the warm-up apart. */
+  const resultOf = (unit: Unit, reports: StageReport[]): StageResult => {
+    const { stage, scale } = unit;
+    // The first extract fills the fakes' answer cache: reported on its own, and in the median only when it is the only run.
+    const first = WARM_UP.has(stage) && reports.length > 1 ? reports[0] : undefined;
+    const measuredReports = first ? reports.slice(1) : reports;
+    // A preparation run is kept too (marked), so ratios such as incremental ÷ full build have both sides.
+    const result: StageResult = {
+      stage,
+      scale,
+      runs: measuredReports.length,
+      runsRequested: unit.measured ? runsAt(scale) : 1,
+      ...summarize(measuredReports),
+      ...(WARM_UP.has(stage) ? { warmUp: (first ?? reports[0]!).figures, ...(first ? {} : { coldOnly: true }) } : {}),
+      ...(unit.measured ? {} : { prep: true }),
+    };
+    if (first) result.peakRssMiB = Math.max(result.peakRssMiB, first.maxRssMiB);
+    if (unit.measured) log(`scale ${scale}: ${stage} done (${result.runs} run${result.runs === 1 ? '' : 's'}): ${JSON.stringify(Object.fromEntries(Object.entries(result.figures).filter(([k]) => !k.includes('.')).slice(0, 6)))}`);
+    return result;
+  };
   const skip = (unit: Unit, why: string) => {
     failed.add(key(unit.stage, unit.scale));
     log(`scale ${unit.scale}: ${unit.stage} ${why}`);
@@ -262,73 +293,87 @@ async function main(): Promise<void> {
       // Stages that need this one's output are not kept room for: they cannot run without it.
       const dependsOnThis = (u: Unit): boolean => u.scale === scale && dependsOn(u.stage, stage);
       const shortReserveMs = later.filter((u) => oneRun(u) < SHORT_MS && !dependsOnThis(u)).reduce((ms, u) => ms + oneRun(u), 0);
-      const need = NEEDS[stage];
-      if (need.after && failed.has(key(need.after, scale))) {
-        skip(unit, `not run: ${need.after} did not run at this scale`);
-        continue;
-      }
-      if (world && world.scale !== scale) {
-        await stopWorld(world.child);
-        world = undefined;
-      }
-      if (need.world && !world) {
-        log(`scale ${scale}: generating and serving the sample world`);
-        const t = performance.now();
-        try {
-          world = { scale, ...(await startWorld(scale, work)) };
-        } catch (error) {
-          skip(unit, `not run: ${(error as Error).message}`);
-          continue;
+      // The first pass of this unit; `return` leaves it (skipped or failed), the scale's end still follows.
+      const firstPass = async (): Promise<void> => {
+        const need = NEEDS[stage];
+        if (need.after && failed.has(key(need.after, scale))) {
+          skip(unit, `not run: ${need.after} did not run at this scale`);
+          return;
         }
-        budget.record('world', scale, performance.now() - t);
-        worlds.push({ scale, generateMs: world.info.generateMs, serverRssMiB: world.info.maxRssMiB, summary: world.info.summary });
-        log(`scale ${scale}: world generated in ${(world.info.generateMs / 1000).toFixed(1)} s`);
-      }
-      const projected = budget.project(stage, scale);
-      if (!budget.fits(projected, shortReserveMs)) {
-        skip(unit, `skipped to stay within the ${values['budget-minutes']}-minute budget: one run was projected at ${(projected / 60_000).toFixed(1)} min (linear from the smaller scale) with ${(Math.max(0, budget.leftMs()) / 60_000).toFixed(1)} min left, ${(shortReserveMs / 60_000).toFixed(1)} of them kept for the shorter stages after it`);
-        continue;
-      }
-      const wanted = (unit.measured ? runsAt(scale) : 1) + (unit.measured && WARM_UP.has(stage) ? 1 : 0);
-      const reports: StageReport[] = [];
-      try {
-        for (let run = 0; run < wanted; run++) {
-          // Later runs repeat a figure; they only run when every later stage still fits once.
-          if (run > 0 && !budget.fits(budget.project(stage, scale), reserveMs)) break;
-          const label = !unit.measured ? '(preparing what a later stage needs)' : WARM_UP.has(stage) && run === 0 ? 'first run (fakes cold)' : `run ${run + (WARM_UP.has(stage) ? 0 : 1)}`;
-          log(`scale ${scale}: ${stage} ${label}`);
+        if (world && world.scale !== scale) {
+          await stopWorld(world.child);
+          world = undefined;
+        }
+        if (need.world && !world) {
+          log(`scale ${scale}: generating and serving the sample world`);
           const t = performance.now();
-          reports.push(await runStageOnce(stage, scale, work, run));
-          budget.record(stage, scale, performance.now() - t);
+          try {
+            world = { scale, ...(await startWorld(scale, work)) };
+          } catch (error) {
+            skip(unit, `not run: ${(error as Error).message}`);
+            return;
+          }
+          budget.record('world', scale, performance.now() - t);
+          worlds.push({ scale, generateMs: world.info.generateMs, serverRssMiB: world.info.maxRssMiB, summary: world.info.summary });
+          log(`scale ${scale}: world generated in ${(world.info.generateMs / 1000).toFixed(1)} s`);
         }
-      } catch (error) {
-        failed.add(key(stage, scale));
-        log(`scale ${scale}: ${stage} FAILED: ${(error as Error).message}`);
-        if (unit.measured) results.push({ stage, scale, runs: reports.length, runsRequested: runsAt(scale), figures: {}, samples: {}, peakRssMiB: 0, error: (error as Error).message.slice(0, 2000) });
-        continue;
-      }
-      // The first extract fills the fakes' answer cache: reported on its own, and in the median only when it is the only run.
-      const first = WARM_UP.has(stage) && reports.length > 1 ? reports[0] : undefined;
-      const measuredReports = first ? reports.slice(1) : reports;
-      // A preparation run is kept too (marked), so ratios such as incremental ÷ full build have both sides.
-      const result: StageResult = {
-        stage,
-        scale,
-        runs: measuredReports.length,
-        runsRequested: unit.measured ? runsAt(scale) : 1,
-        ...summarize(measuredReports),
-        ...(WARM_UP.has(stage) ? { warmUp: (first ?? reports[0]!).figures, ...(first ? {} : { coldOnly: true }) } : {}),
-        ...(unit.measured ? {} : { prep: true }),
+        const projected = budget.project(stage, scale);
+        if (!budget.fits(projected, shortReserveMs)) {
+          skip(unit, `skipped to stay within the ${values['budget-minutes']}-minute budget: one run was projected at ${(projected / 60_000).toFixed(1)} min (linear from the smaller scale) with ${(Math.max(0, budget.leftMs()) / 60_000).toFixed(1)} min left, ${(shortReserveMs / 60_000).toFixed(1)} of them kept for the shorter stages after it`);
+          return;
+        }
+        // The first pass runs each stage once (after a warm-up where it has one), so every stage of
+        // every scale gets a figure; repeats come after the last stage of the scale, when each
+        // stage's cost is known rather than guessed.
+        const first = (unit.measured && WARM_UP.has(stage) ? 2 : 1);
+        const reports: StageReport[] = [];
+        try {
+          for (let run = 0; run < first; run++) {
+            if (run > 0 && !budget.fits(budget.project(stage, scale), reserveMs)) break;
+            reports.push(await runLabelled(unit, work, run));
+          }
+        } catch (error) {
+          failed.add(key(stage, scale));
+          log(`scale ${scale}: ${stage} FAILED: ${(error as Error).message}`);
+          if (unit.measured) results.push({ stage, scale, runs: reports.length, runsRequested: runsAt(scale), figures: {}, samples: {}, peakRssMiB: 0, error: (error as Error).message.slice(0, 2000) });
+          return;
+        }
+        done.push({ unit, reports });
       };
-      if (first) result.peakRssMiB = Math.max(result.peakRssMiB, first.maxRssMiB);
-      results.push(result);
-      if (unit.measured) log(`scale ${scale}: ${stage} done (${result.runs} run${result.runs === 1 ? '' : 's'}): ${JSON.stringify(Object.fromEntries(Object.entries(result.figures).filter(([k]) => !k.includes('.')).slice(0, 6)))}`);
-      // The world's memory is not needed after the last stage at this scale that reads it.
-      if (world && !later.some((u) => u.scale === scale && NEEDS[u.stage].world)) {
+      await firstPass();
+      if (later.some((u) => u.scale === scale)) continue;
+      // The last stage of this scale: repeat each measured stage, in order, while what the later
+      // scales need for one run each still fits.
+      const laterScales = later.filter((u) => u.scale !== scale);
+      const laterReserveMs =
+        laterScales.reduce((ms, u) => ms + budget.project(u.stage, u.scale) * (WARM_UP.has(u.stage) ? 2 : 1), 0) +
+        [...new Set(laterScales.filter((u) => NEEDS[u.stage].world).map((u) => u.scale))].reduce((ms, s) => ms + budget.project('world', s), 0);
+      for (const entry of done.filter((d) => d.unit.scale === scale && d.unit.measured)) {
+        const warm = WARM_UP.has(entry.unit.stage) ? 1 : 0;
+        while (entry.reports.length - warm < runsAt(scale) && budget.fits(budget.project(entry.unit.stage, scale), laterReserveMs)) {
+          if (NEEDS[entry.unit.stage].world && !world) {
+            try {
+              world = { scale, ...(await startWorld(scale, work)) };
+            } catch (error) {
+              log(`scale ${scale}: no repeat of ${entry.unit.stage}: ${(error as Error).message}`);
+              break;
+            }
+          }
+          try {
+            entry.reports.push(await runLabelled(entry.unit, work, entry.reports.length));
+          } catch (error) {
+            // The runs so far stand; a failed repeat is reported and not retried.
+            log(`scale ${scale}: ${entry.unit.stage} repeat FAILED: ${(error as Error).message}`);
+            break;
+          }
+        }
+      }
+      for (const entry of done.filter((d) => d.unit.scale === scale)) results.push(resultOf(entry.unit, entry.reports));
+      if (world) {
         await stopWorld(world.child);
         world = undefined;
       }
-      if (!values.keep && !later.some((u) => u.scale === scale)) rmSync(work, { recursive: true, force: true });
+      if (!values.keep) rmSync(work, { recursive: true, force: true });
     }
   } finally {
     if (world) await stopWorld(world.child);
