@@ -4,7 +4,7 @@
  * NDJSON batch files and loads each batch while the next one is being fetched.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
@@ -403,11 +403,6 @@ function fileHash(path: string): Promise<string> {
   });
 }
 
-/**
- * Collects pages into batch files and loads each sealed batch while later pages are fetched.
- * A batch is sealed when it is full and another page has arrived, or when a range ends; the
- * batch that ends a range carries the range's state, so state is committed with its data.
- */
 const NEWLINE = Buffer.from('\n');
 
 /** Writes all of `bytes` to `fd` (a write may take only part of a large buffer). */
@@ -415,6 +410,11 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
+/**
+ * Collects pages into batch files and loads each sealed batch while later pages are fetched.
+ * A batch is sealed when it is full and another page has arrived, or when a range ends; the
+ * batch that ends a range carries the range's state, so state is committed with its data.
+ */
 class BatchPipeline {
   /** The open batch file pages are written to as they arrive (so no page is held in memory). */
   private open: { fd: number; file: string } | undefined;
