@@ -3,6 +3,7 @@
  * may take credit for each order, and Meta spend per campaign key and day.
  */
 import { defineModel } from '../../engine/index.ts';
+import { WEB_LOOKBACK_DAYS } from '../../staging/commerce/web-events.ts';
 
 export const intSessions = defineModel({
   name: 'int_sessions',
@@ -10,7 +11,7 @@ export const intSessions = defineModel({
   sql: 'sql/intermediate/int_sessions.sql',
   materialized: 'incremental',
   // Sessions of the last week are rebuilt from the events (the same window as stg_web_events__events).
-  incremental: { eventTime: 'started_at', lookbackDays: 7 },
+  incremental: { eventTime: 'started_at', lookbackDays: WEB_LOOKBACK_DAYS },
   grain: 'session',
   uniqueKey: ['session_id'],
   tags: ['commerce'],

@@ -3,6 +3,7 @@
  * influencer performance (DESIGN.md, Marts).
  */
 import { defineModel } from '../../engine/index.ts';
+import { WEB_LOOKBACK_DAYS } from '../../staging/commerce/web-events.ts';
 import { abTestRows } from './ab-stats.ts';
 
 /** The attribution models of fct_conversions and fct_campaign_performance. */
@@ -14,7 +15,7 @@ export const fctWebSessions = defineModel({
   sql: 'sql/marts/fct_web_sessions.sql',
   materialized: 'incremental',
   // A projection of int_sessions: the same window as int_sessions.
-  incremental: { eventTime: 'started_at', lookbackDays: 7 },
+  incremental: { eventTime: 'started_at', lookbackDays: WEB_LOOKBACK_DAYS },
   grain: 'session',
   uniqueKey: ['session_id'],
   tags: ['commerce'],

@@ -4,6 +4,12 @@
  */
 import { defineModel } from '../../engine/index.ts';
 
+/**
+ * Days of web events re-read by every incremental build of the web models (staging events,
+ * sessions, session facts): one window for all three, so a late event reaches each of them.
+ */
+export const WEB_LOOKBACK_DAYS = 7;
+
 export const stgWebEventsEvents = defineModel({
   name: 'stg_web_events__events',
   layer: 'staging',
@@ -11,7 +17,7 @@ export const stgWebEventsEvents = defineModel({
   materialized: 'incremental',
   // The largest model: a scheduled build re-parses only the last week of events (tags send events within
   // minutes, the daily exports within a day or two; anything older is final).
-  incremental: { eventTime: 'event_at', lookbackDays: 7 },
+  incremental: { eventTime: 'event_at', lookbackDays: WEB_LOOKBACK_DAYS },
   grain: 'event',
   uniqueKey: ['event_id'],
   tags: ['commerce', 'web_events'],
