@@ -415,6 +415,9 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * A batch is sealed when it is full and another page has arrived, or when a range ends; the
  * batch that ends a range carries the range's state, so state is committed with its data.
  */
+/** How many batches of a stream ramp up to the configured batch size (each twice the last). */
+const RAMP_BATCHES = 3;
+
 class BatchPipeline {
   /** The open batch file pages are written to as they arrive (so no page is held in memory). */
   private open: { fd: number; file: string } | undefined;
@@ -444,14 +447,14 @@ class BatchPipeline {
   async completeWindow(cursor: string): Promise<void> {
     this.completed = maxOf(this.completed, cursor);
     // A stream whose batches own whole windows (replaceBy) is only cut between windows.
-    if (this.wholeWindows && this.rows >= this.maxRows) await this.seal({ cursor: this.completed });
+    if (this.wholeWindows && this.rows >= this.rowLimit()) await this.seal({ cursor: this.completed });
   }
 
   /** Adds one page's records; seals the previous batch first when it is full. */
   async add(ndjson: Uint8Array, count: number): Promise<void> {
     this.throwIfFailed();
     // A full batch carries the windows completed so far: all their pages are in it or earlier batches.
-    if (!this.wholeWindows && this.rows > 0 && (this.rows >= this.maxRows || this.bytes >= this.maxBytes)) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
+    if (!this.wholeWindows && this.rows > 0 && (this.rows >= this.rowLimit() || this.bytes >= this.byteLimit())) await this.seal(this.completed === undefined ? undefined : { cursor: this.completed });
     if (!this.open) {
       const file = join(this.dir, `batch-${String(++this.sequence).padStart(6, '0')}.ndjson`);
       this.open = { fd: openSync(file, 'w'), file };
@@ -490,6 +493,23 @@ class BatchPipeline {
     closeSync(this.open.fd);
     rmSync(this.open.file, { force: true });
     this.open = undefined;
+  }
+
+  /**
+   * The open batch's size limits. The first batches of a stream are smaller (an eighth, a quarter,
+   * a half of the configured size) so the warehouse starts loading while later pages are still
+   * being fetched, instead of idling until one full batch has arrived.
+   */
+  private rowLimit(): number {
+    return Math.max(1, Math.floor(this.maxRows / 2 ** this.rampShift()));
+  }
+
+  private byteLimit(): number {
+    return Math.max(1, Math.floor(this.maxBytes / 2 ** this.rampShift()));
+  }
+
+  private rampShift(): number {
+    return Math.max(0, RAMP_BATCHES - (this.sequence - 1));
   }
 
   private async seal(state: { cursor: string | undefined } | undefined): Promise<void> {

@@ -241,15 +241,17 @@ export class StreamLoader {
     const target = this.replacing ? this.shadow : this.table;
     const stamp = literal(this.nextBatchStamp());
     const names = [...this.target.columns.map((c) => c.name), ...this.extraColumns].map(ident);
-    const typed = this.typedBatchSql(this.reader(files), false);
+    const reader = this.reader(files);
+    const checked = this.checkedBatch(reader, false);
+    // The insert evaluates the checks once, as a filter; reasons are only built for failing rows below.
     const [inserted] = await this.wh.all<{ Count: number }>(
-      `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, ${stamp}::timestamptz, ${literal(this.runId)} from (${typed}) where _error is null`,
+      `insert into ${target} (${names.join(', ')}, _loaded_at, _run_id) select ${names.join(', ')}, ${stamp}::timestamptz, ${literal(this.runId)} from ${checked.source} where not ${checked.anyFails}`,
     );
     let loaded = Number(inserted?.Count ?? 0);
     let quarantined = 0;
     if (loaded < expectedRows) {
       // Some records failed their checks: read the batch again for them (only batches with bad records pay this).
-      await this.wh.run(`create or replace temp table _batch as select _error, _record from (${typed}) where _error is not null`);
+      await this.wh.run(`create or replace temp table _batch as select _error, _record from (${this.typedBatchSql(reader, false)}) where _error is not null`);
       quarantined = await this.quarantineFailures();
       await this.wh.run('drop table _batch');
     }
@@ -326,6 +328,16 @@ export class StreamLoader {
    * their row number so a reason can point at it.
    */
   private typedBatchSql(from: string, numbered: boolean): string {
+    const { source, anyFails, reasons, record, names } = this.checkedBatch(from, numbered);
+    return `select ${names.join(', ')}, case when ${anyFails} then ${reasons} end as _error, case when ${anyFails} then ${record} end as _record from ${source}`;
+  }
+
+  /**
+   * The parts of a checked batch: `source` yields every declared field typed (and its raw text as
+   * `_pulse_rN`), `anyFails` is true for a record that fails any check, `reasons` and `record`
+   * describe a failing one.
+   */
+  private checkedBatch(from: string, numbered: boolean): { source: string; anyFails: string; reasons: string; record: string; names: string[] } {
     const rawName = (i: number) => ident(`_pulse_r${i}`);
     const inner: string[] = [];
     const fails: { when: string; reason: string }[] = [];
@@ -359,8 +371,8 @@ export class StreamLoader {
       ...(numbered ? ['_row := _pulse_row'] : []),
     ].join(', ')}))::varchar`;
     const names = [...this.target.columns.map((c) => ident(c.name)), ...extras];
-    return `select ${names.join(', ')}, case when ${anyFails} then ${reasons} end as _error, case when ${anyFails} then ${record} end as _record
-      from (select ${[...inner, ...extras, ...(numbered ? ['_pulse_row', '_pulse_where'] : [])].join(', ')} from ${from})`;
+    const source = `(select ${[...inner, ...extras, ...(numbered ? ['_pulse_row', '_pulse_where'] : [])].join(', ')} from ${from})`;
+    return { source, anyFails, reasons, record, names };
   }
 
   /** The table expression that reads a batch's files, declared fields first, kept fields as JSON. */

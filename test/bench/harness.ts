@@ -141,6 +141,16 @@ export function mib(bytes: number): number {
 /** The repository root (where `bin/pulse.js` is). */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
+/**
+ * The Node flags the CLI starts with (the ones its shebang passes), so measured runs, including
+ * the ingest stage's in-process extract, run with the heap settings users' runs have.
+ */
+export function cliNodeFlags(): string[] {
+  const shebang = readFileSync(join(REPO_ROOT, 'bin', 'pulse.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node\b(.*)$/.exec(shebang);
+  return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];
+}
+
 /** What a spawned CLI did. */
 export interface CliRun {
   code: number | null;
@@ -158,7 +168,7 @@ export function runPulse(cliArgs: string[], options: { cwd: string; timeoutMs: n
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     // tsx by URL: the CLI runs in a folder outside the repository, where a bare `tsx` would not resolve.
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), '--import', pathToFileURL(probe).href, join(REPO_ROOT, 'bin', 'pulse.js'), ...cliArgs], {
+    const child = spawn(process.execPath, [...cliNodeFlags(), '--import', import.meta.resolve('tsx'), '--import', pathToFileURL(probe).href, join(REPO_ROOT, 'bin', 'pulse.js'), ...cliArgs], {
       cwd: options.cwd,
       env: { ...process.env, PULSE_BENCH_RSS_FILE: rssFile, DOTENV_CONFIG_QUIET: 'true', TZ: 'UTC' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ARTIFACTS, REPO_ROOT, RESULT_PREFIX, type Figure, type StageReport, type WorldInfo } from './harness.ts';
+import { ARTIFACTS, REPO_ROOT, RESULT_PREFIX, cliNodeFlags, type Figure, type StageReport, type WorldInfo } from './harness.ts';
 import { renderBenchmarksFile, renderTable, evaluateTargets, type BenchResults, type StageResult } from './render.ts';
 
 /** Every stage, in the order they run (later ones use what earlier ones leave). */
@@ -82,9 +82,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Node arguments for a child: tsx, and a heap large enough for scale 10. */
+/** Node arguments for a child: the CLI's own flags, tsx, and a heap large enough for scale 10. */
 function nodeArgs(heapMb: number, script: string): string[] {
-  return [`--max-old-space-size=${heapMb}`, '--import', 'tsx', script];
+  return [...cliNodeFlags(), `--max-old-space-size=${heapMb}`, '--import', 'tsx', script];
 }
 
 /** Runs one stage once in a child process; resolves with its report. */

@@ -43,6 +43,15 @@ describe('extract engine over HTTP', () => {
     expect(msg?.message).toBe('message 3 with "quotes", commas, {braces} and ünïcödé ✓');
   });
 
+  it('starts a stream with small batches that double up to the configured size, so loading starts early', async () => {
+    const { wh, source } = await setup();
+    const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 400 });
+    expect(result.streams[0]).toMatchObject({ rowsLoaded: 950, pages: 10 });
+    // Each batch has its own load stamp. Limits 50, 100, 200, 400 (a batch is cut between pages of 100).
+    const batches = await wh.all<{ n: number }>(`select count(*)::int as n from raw.demoapi__items group by _loaded_at order by _loaded_at`);
+    expect(batches.map((b) => b.n)).toEqual([100, 100, 200, 400, 150]);
+  });
+
   it('reruns without duplicates and re-reads only the lookback window', async () => {
     const { api, wh, source } = await setup();
     await runExtract(wh, [source], { log: silentLogger });
