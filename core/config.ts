@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { registerSecret } from './redact.ts';
+import { DEFAULT_MEMORY_LIMIT } from './warehouse.ts';
 import { jobsSchema } from '../jobs/job-config.ts';
 
 /** A reference to an environment variable holding a secret; resolved when the config loads. */
@@ -66,8 +67,13 @@ export const warehouseSchema = z
     path: z.string().min(1).default('pulse-data/warehouse.duckdb').describe('path of the working DuckDB file (or an md: / s3 path)'),
     analyticsPath: z.string().min(1).default('pulse-data/analytics.duckdb').describe('path of the published, read-only DuckDB file for analysts'),
     lockTimeoutSeconds: z.number().positive().default(30).describe('how long to wait for another process to release the warehouse'),
+    memoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as "1GB" or "512MiB"')
+      .default(DEFAULT_MEMORY_LIMIT)
+      .describe('memory DuckDB may use for the warehouse (extract, build, publish); work beyond it spills to disk'),
   })
-  .default({ path: 'pulse-data/warehouse.duckdb', analyticsPath: 'pulse-data/analytics.duckdb', lockTimeoutSeconds: 30 });
+  .default({ path: 'pulse-data/warehouse.duckdb', analyticsPath: 'pulse-data/analytics.duckdb', lockTimeoutSeconds: 30, memoryLimit: DEFAULT_MEMORY_LIMIT });
 
 /** Options that shape the marts. */
 export const modelsSchema = z

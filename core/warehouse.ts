@@ -34,7 +34,16 @@ export interface OpenOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Skip schema creation and migrations (read-only opens of a published file). */
   migrate?: boolean;
+  /** DuckDB's memory limit for this warehouse (default `DEFAULT_MEMORY_LIMIT`). */
+  memoryLimit?: string;
 }
+
+/**
+ * The memory DuckDB may hold for a warehouse unless configured otherwise. DuckDB's own default is
+ * 80% of the machine, which loads and builds of large tables take before they spill to disk; with
+ * a limit, sorts, joins and aggregates beyond it spill instead of growing the process.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 
@@ -59,7 +68,7 @@ async function createInstance(path: string, options: OpenOptions): Promise<DuckD
   let warned = false;
   for (;;) {
     try {
-      return await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      return await DuckDBInstance.create(path, { memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}) });
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (!LOCK_MESSAGE.test(message)) throw error;

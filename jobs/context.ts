@@ -65,7 +65,7 @@ export async function createContext(flags: GlobalFlags, cwd: string = process.cw
     log,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     tty: Boolean(process.stderr.isTTY) && !process.env['CI'],
-    openWarehouse: () => openWarehouse(config.warehouse.path, { lockTimeoutMs: config.warehouse.lockTimeoutSeconds * 1000, log }),
+    openWarehouse: () => openWarehouse(config.warehouse.path, { lockTimeoutMs: config.warehouse.lockTimeoutSeconds * 1000, memoryLimit: config.warehouse.memoryLimit, log }),
     sample: !loaded,
     async sources(names) {
       const configs = await sourceConfigs();

@@ -62,7 +62,7 @@ export async function demoCommand(flags: GlobalFlags, options: DemoOptions, out:
     for (const suffix of ['', '.wal']) rmSync(`${sample.config.warehouse.path}${suffix}`, { force: true });
     const config = parseConfig(sample.config, dir, undefined);
     const sources = Object.entries(config.sources).map(([name, raw]) => buildSource(name, raw, dir));
-    const wh = await openWarehouse(config.warehouse.path, { log });
+    const wh = await openWarehouse(config.warehouse.path, { memoryLimit: config.warehouse.memoryLimit, log });
     const steps: DemoSummary['steps'] = [];
     const progress = createProgress(Boolean(process.stderr.isTTY) && !process.env['CI']);
     let extract: ExtractResult;

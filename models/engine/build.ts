@@ -34,17 +34,11 @@ export interface BuildOptions {
   /** The clock for freshness tests and ledger timestamps. */
   readonly now?: () => Date;
   /**
-   * DuckDB's memory limit while the build runs (default `BUILD_MEMORY_LIMIT`); DuckDB's own default
-   * is 80% of the machine's memory, which parallel builds of large models would take before spilling.
+   * DuckDB's memory limit while this build runs, restored afterwards; by default the build runs
+   * under the warehouse's own limit (`warehouse.memoryLimit`).
    */
   readonly memoryLimit?: string;
 }
-
-/**
- * The default memory limit of a build: sorts, windows and aggregates beyond it spill to disk
- * instead of growing the process past what a small machine has to spare.
- */
-export const BUILD_MEMORY_LIMIT = '1GB';
 
 /**
  * Runs `work` with DuckDB's memory limit set to `limit`, then restores the previous limit. DuckDB
@@ -113,7 +107,8 @@ function missingSources(models: readonly LoadedModel[], selected: ReadonlySet<st
  * a model that fails to build is recorded as failed and its downstream as skipped.
  */
 export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], options: BuildOptions = {}): Promise<BuildResult> {
-  return withMemoryLimit(wh, options.memoryLimit ?? BUILD_MEMORY_LIMIT, options.log ?? silentLogger, () => buildSelected(wh, defs, options));
+  if (options.memoryLimit === undefined) return buildSelected(wh, defs, options);
+  return withMemoryLimit(wh, options.memoryLimit, options.log ?? silentLogger, () => buildSelected(wh, defs, options));
 }
 
 /** `buildModels` under the build's memory limit. */

@@ -15,7 +15,7 @@ describe('config', () => {
   });
 
   it('names the path and the fix for every problem', () => {
-    const attempt = () => parseConfig({ warehouse: { lockTimeoutSeconds: -1 }, sourcez: {} }, '/x', '/x/pulse.config.ts');
+    const attempt = () => parseConfig({ warehouse: { lockTimeoutSeconds: -1, memoryLimit: 'lots' }, sourcez: {} }, '/x', '/x/pulse.config.ts');
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -24,6 +24,7 @@ describe('config', () => {
       expect(message).toContain('invalid configuration in /x/pulse.config.ts');
       expect(message).toContain('warehouse.lockTimeoutSeconds: Too small: expected number to be >0 — how long to wait for another process to release the warehouse');
       expect(message).toContain('(config): Unrecognized key: "sourcez"');
+      expect(message).toContain('warehouse.memoryLimit: a size such as "1GB" or "512MiB"');
     }
   });
 

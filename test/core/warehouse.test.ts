@@ -32,6 +32,18 @@ describe('warehouse', () => {
     again.close();
   });
 
+  it('runs DuckDB under a memory limit: 1 GB by default, or the one configured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-wh-'));
+    const limitOf = async (options: { memoryLimit?: string }) => {
+      const wh = await openWarehouse(join(dir, 'w.duckdb'), options);
+      const [row] = await wh.all<{ limit: string }>(`select current_setting('memory_limit') as limit`);
+      wh.close();
+      return row?.limit;
+    };
+    expect(await limitOf({})).toBe('953.6 MiB'); // 1 GB = 10^9 bytes
+    expect(await limitOf({ memoryLimit: '512MiB' })).toBe('512.0 MiB');
+  });
+
   it('waits a bounded time for another process, then names the file, the process and what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulse-lock-'));
     const path = join(dir, 'w.duckdb');
