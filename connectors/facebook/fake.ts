@@ -11,7 +11,7 @@ import { addDays } from '../../core/sample-world/calendar.ts';
 import { accountDailyAsOf, postDailyAsOf } from '../../core/sample-world/restatement.ts';
 import type { AccountDaily, Comment, Conversation, Post, PostMetrics, World } from '../../core/sample-world/types.ts';
 import type { FakeRequest, FakeResponse, FakeRoute } from '../fakes/index.ts';
-import { graphError, graphPage, graphTime, lifetimeAsOf, localDayEndTime, parseGraphTime, pickFields, requestedFields, requireToken, requireVersion, usageHeaders } from './graph-fake.ts';
+import { dailyRowsByDate, graphError, graphPage, graphPageOf, graphTime, lifetimeAsOf, localDayEndTime, parseGraphTime, pickFields, requestedFields, requireToken, requireVersion, usageHeaders } from './graph-fake.ts';
 
 /** Options of the Facebook fake; read on every request, so a test may move `asOf` between runs. */
 export interface FacebookFakeOptions {
@@ -83,18 +83,17 @@ export function facebookFake(world: World, options: FacebookFakeOptions = {}): F
   const asOfMs = () => Date.parse(`${asOf()}T00:00:00Z`);
   const visible = (post: Post) => Date.parse(post.createdAt) < asOfMs() && (post.deletedAt === null || Date.parse(post.deletedAt) >= asOfMs());
 
+  const dailyByDate = dailyRowsByDate(dailyByPost);
+
   const pageTotalsOn = (date: string): DayTotals => {
     const totals: DayTotals = { likes: 0, comments: 0, shares: 0, clicks: 0, reactions: { like: 0, love: 0, haha: 0, wow: 0, sad: 0, angry: 0 } };
-    for (const rows of dailyByPost.values()) {
-      for (const raw of rows) {
-        if (raw.date !== date) continue;
-        const row = postDailyAsOf(raw, asOf());
-        totals.likes += row.likes;
-        totals.comments += row.comments;
-        totals.shares += row.shares;
-        totals.clicks += row.clicks;
-        for (const key of Object.keys(totals.reactions) as (keyof PostMetrics['reactions'])[]) totals.reactions[key] += row.reactions[key];
-      }
+    for (const raw of dailyByDate.get(date) ?? []) {
+      const row = postDailyAsOf(raw, asOf());
+      totals.likes += row.likes;
+      totals.comments += row.comments;
+      totals.shares += row.shares;
+      totals.clicks += row.clicks;
+      for (const key of Object.keys(totals.reactions) as (keyof PostMetrics['reactions'])[]) totals.reactions[key] += row.reactions[key];
     }
     return totals;
   };
@@ -206,28 +205,27 @@ export function facebookFake(world: World, options: FacebookFakeOptions = {}): F
       const untilMs = parseGraphTime(req.query.get('until')) ?? Number.POSITIVE_INFINITY;
       const selected = posts
         .filter((p) => visible(p) && Date.parse(p.createdAt) >= sinceMs && Date.parse(p.createdAt) < untilMs)
-        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-        .map((post) => {
-          const m = lifetimeOf(post);
-          const topLevel = visibleComments(post.id).filter((c) => c.parentId === null).length;
-          return pickFields(
-            {
-              id: post.id,
-              created_time: graphTime(post.createdAt),
-              updated_time: graphTime(post.createdAt),
-              message: post.text,
-              permalink_url: post.permalink,
-              status_type: statusType(post),
-              // Graph leaves `shares` out when a post has none.
-              shares: m.shares > 0 ? { count: m.shares } : undefined,
-              comments: { data: [], summary: { order: 'chronological', total_count: topLevel, can_comment: true } },
-              reactions: { data: [], summary: { total_count: m.likes, viewer_reaction: 'NONE' } },
-              insights: metrics.length ? { data: metrics.map((metric) => postInsight(post, metric, m)) } : undefined,
-            },
-            fields,
-          );
-        });
-      return graphPage(req, selected);
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      return graphPageOf(req, selected, (post) => {
+        const m = lifetimeOf(post);
+        const topLevel = visibleComments(post.id).filter((c) => c.parentId === null).length;
+        return pickFields(
+          {
+            id: post.id,
+            created_time: graphTime(post.createdAt),
+            updated_time: graphTime(post.createdAt),
+            message: post.text,
+            permalink_url: post.permalink,
+            status_type: statusType(post),
+            // Graph leaves `shares` out when a post has none.
+            shares: m.shares > 0 ? { count: m.shares } : undefined,
+            comments: { data: [], summary: { order: 'chronological', total_count: topLevel, can_comment: true } },
+            reactions: { data: [], summary: { total_count: m.likes, viewer_reaction: 'NONE' } },
+            insights: metrics.length ? { data: metrics.map((metric) => postInsight(post, metric, m)) } : undefined,
+          },
+          fields,
+        );
+      });
     },
   };
 
@@ -276,34 +274,33 @@ export function facebookFake(world: World, options: FacebookFakeOptions = {}): F
       if (platform !== 'messenger') return graphError(400, 100, '(#100) this fake serves platform=messenger only', { type: 'OAuthException' });
       const pageRef = { id: page.id, name: page.displayName, email: `${page.id}@facebook.com` };
       const cutoff = asOfMs();
-      const data = conversations
+      const threads = conversations
         .map((c): [Conversation, Conversation['messages']] => [c, c.messages.filter((m) => Date.parse(m.createdAt) < cutoff)])
         .filter(([, messages]) => messages.length > 0)
-        .sort(([, a], [, b]) => (a.at(-1)!.createdAt < b.at(-1)!.createdAt ? 1 : -1))
-        .map(([c, messages]) => {
-          const person = { id: c.userId, name: c.userName, email: `${c.userId}@facebook.com` };
-          return {
-            id: c.id,
-            updated_time: graphTime(messages.at(-1)!.createdAt),
-            message_count: messages.length,
-            participants: { data: [person, pageRef] },
-            messages: {
-              // Graph lists a thread's messages newest first.
-              data: messages
-                .slice()
-                .reverse()
-                .map((m) => ({
-                  id: m.id,
-                  created_time: graphTime(m.createdAt),
-                  from: m.from === 'brand' ? pageRef : person,
-                  to: { data: [m.from === 'brand' ? person : pageRef] },
-                  message: m.text,
-                })),
-              paging: { cursors: { before: 'QVFI', after: 'QVFI' } },
-            },
-          };
-        });
-      return graphPage(req, data);
+        .sort(([, a], [, b]) => (a.at(-1)!.createdAt < b.at(-1)!.createdAt ? 1 : -1));
+      return graphPageOf(req, threads, ([c, messages]) => {
+        const person = { id: c.userId, name: c.userName, email: `${c.userId}@facebook.com` };
+        return {
+          id: c.id,
+          updated_time: graphTime(messages.at(-1)!.createdAt),
+          message_count: messages.length,
+          participants: { data: [person, pageRef] },
+          messages: {
+            // Graph lists a thread's messages newest first.
+            data: messages
+              .slice()
+              .reverse()
+              .map((m) => ({
+                id: m.id,
+                created_time: graphTime(m.createdAt),
+                from: m.from === 'brand' ? pageRef : person,
+                to: { data: [m.from === 'brand' ? person : pageRef] },
+                message: m.text,
+              })),
+            paging: { cursors: { before: 'QVFI', after: 'QVFI' } },
+          },
+        };
+      });
     },
   };
 

@@ -82,6 +82,11 @@ const GRAPH_MAX_LIMIT = 100;
  * token when the caller sent it in the query, as Graph does). Returns a Graph error for a bad cursor.
  */
 export function graphPage<T>(req: FakeRequest, items: readonly T[], extra: Record<string, unknown> = {}): FakeResponse {
+  return graphPageOf(req, items, (item) => item, extra);
+}
+
+/** Like `graphPage`, rendering only the page's items with `shape` (shaping every item of a long list per page is O(n²)). */
+export function graphPageOf<T, R>(req: FakeRequest, items: readonly T[], shape: (item: T) => R, extra: Record<string, unknown> = {}): FakeResponse {
   const limit = Math.min(GRAPH_MAX_LIMIT, Math.max(1, Number(req.query.get('limit') ?? GRAPH_DEFAULT_LIMIT) || GRAPH_DEFAULT_LIMIT));
   let offset = 0;
   const after = req.query.get('after');
@@ -90,7 +95,7 @@ export function graphPage<T>(req: FakeRequest, items: readonly T[], extra: Recor
     if (!decoded || typeof decoded.o !== 'number') return graphError(400, 100, 'Invalid parameter: after cursor is not valid', { type: 'OAuthException' });
     offset = decoded.o;
   }
-  const data = items.slice(offset, offset + limit);
+  const data = items.slice(offset, offset + limit).map(shape);
   const end = offset + data.length;
   const cursors = { before: encodeCursor({ o: offset }), after: encodeCursor({ o: end }) };
   let next: string | undefined;
@@ -161,6 +166,19 @@ export function dailyRowsByPost(rows: readonly PostDaily[], platform: Post['plat
     const list = out.get(row.postId) ?? [];
     list.push(row);
     out.set(row.postId, list);
+  }
+  return out;
+}
+
+/** Regroups post-day rows grouped by post (`dailyRowsByPost`) by day, keeping their order, so a day's totals read that day's rows only. */
+export function dailyRowsByDate(byPost: ReadonlyMap<string, readonly PostDaily[]>): Map<string, PostDaily[]> {
+  const out = new Map<string, PostDaily[]>();
+  for (const rows of byPost.values()) {
+    for (const row of rows) {
+      const list = out.get(row.date);
+      if (list) list.push(row);
+      else out.set(row.date, [row]);
+    }
   }
   return out;
 }

@@ -11,3 +11,4 @@ export { startFakeServer, type FakeHandler, type FakeRequest, type FakeResponse,
 export { FaultController, applyRecordFault, mutateRecordsAt, recordsAt, type AppliedFault, type Fault, type FaultHandle, type FaultRule, type FaultTarget } from './faults.ts';
 export { buildLinkHeader, cursorPage, decodeCursor, encodeCursor, offsetPage, parseLinkHeader, urlWith, type CursorPage, type OffsetPage } from './paging.ts';
 export { compilePathPattern, type PathPattern } from './paths.ts';
+export { derived, derivedByKey, firstIndexWhere } from './derived.ts';

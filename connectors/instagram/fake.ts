@@ -13,9 +13,11 @@ import { accountDailyAsOf, postDailyAsOf } from '../../core/sample-world/restate
 import type { AccountDaily, Comment, Post, World } from '../../core/sample-world/types.ts';
 import type { FakeRequest, FakeResponse, FakeRoute } from '../fakes/index.ts';
 import {
+  dailyRowsByDate,
   dailyRowsByPost,
   graphError,
   graphPage,
+  graphPageOf,
   graphTime,
   lifetimeAsOf,
   localDayEndTime,
@@ -90,9 +92,11 @@ export function instagramFake(world: World, options: InstagramFakeOptions = {}):
   const visibleComments = (mediaId: string) => (commentsByMedia.get(mediaId) ?? []).filter((c) => Date.parse(c.createdAt) < asOfMs());
   const lastDayBefore = <T extends { date: string }>(rows: readonly T[]) => rows.filter((r) => r.date < asOf()).at(-1);
 
+  const dailyByDate = dailyRowsByDate(dailyByPost);
+
   const interactionsOn = (date: string) => {
     let total = 0;
-    for (const rows of dailyByPost.values()) for (const raw of rows) if (raw.date === date) {
+    for (const raw of dailyByDate.get(date) ?? []) {
       const r = postDailyAsOf(raw, asOf());
       total += r.likes + r.comments + r.saves + r.shares;
     }
@@ -253,25 +257,24 @@ export function instagramFake(world: World, options: InstagramFakeOptions = {}):
       const fields = requestedFields(fieldsParam);
       const data = media
         .filter((p) => visible(p) && Date.parse(p.createdAt) >= sinceMs && Date.parse(p.createdAt) < untilMs)
-        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-        .map((p) => {
-          const m = lifetimeAsOf(p, dailyByPost.get(p.id) ?? [], asOf());
-          const values: Record<string, number> = { reach: m.reach, views: m.impressions, likes: m.likes, comments: m.comments, saved: m.saves, shares: m.shares, total_interactions: m.likes + m.comments + m.saves + m.shares };
-          return pickFields(
-            {
-              id: p.id,
-              caption: p.text,
-              ...mediaTypes(p),
-              timestamp: graphTime(p.createdAt),
-              permalink: p.permalink,
-              like_count: m.likes,
-              comments_count: visibleComments(p.id).length,
-              insights: metrics.length ? { data: metrics.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name] ?? 0 }], title: name, description: `Lifetime ${name}`, id: `${p.id}/insights/${name}/lifetime` })) } : undefined,
-            },
-            fields,
-          );
-        });
-      return graphPage(req, data);
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      return graphPageOf(req, data, (p) => {
+        const m = lifetimeAsOf(p, dailyByPost.get(p.id) ?? [], asOf());
+        const values: Record<string, number> = { reach: m.reach, views: m.impressions, likes: m.likes, comments: m.comments, saved: m.saves, shares: m.shares, total_interactions: m.likes + m.comments + m.saves + m.shares };
+        return pickFields(
+          {
+            id: p.id,
+            caption: p.text,
+            ...mediaTypes(p),
+            timestamp: graphTime(p.createdAt),
+            permalink: p.permalink,
+            like_count: m.likes,
+            comments_count: visibleComments(p.id).length,
+            insights: metrics.length ? { data: metrics.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name] ?? 0 }], title: name, description: `Lifetime ${name}`, id: `${p.id}/insights/${name}/lifetime` })) } : undefined,
+          },
+          fields,
+        );
+      });
     },
   };
 
@@ -305,17 +308,13 @@ export function instagramFake(world: World, options: InstagramFakeOptions = {}):
       const refused = guard(req) ?? ownAccount(req);
       if (refused) return refused;
       const fields = requestedFields(req.query.get('fields'));
-      const data = tagged
-        .filter((m) => Date.parse(m.createdAt) < asOfMs())
-        .slice()
-        .reverse()
-        .map((m) =>
-          pickFields(
-            { id: m.id, caption: m.text, media_type: 'IMAGE', media_product_type: 'FEED', timestamp: graphTime(m.createdAt), permalink: m.permalink, username: m.authorHandle, like_count: m.likeCount, comments_count: m.shareCount },
-            fields,
-          ),
-        );
-      return graphPage(req, data);
+      const newestFirst = tagged.filter((m) => Date.parse(m.createdAt) < asOfMs()).reverse();
+      return graphPageOf(req, newestFirst, (m) =>
+        pickFields(
+          { id: m.id, caption: m.text, media_type: 'IMAGE', media_product_type: 'FEED', timestamp: graphTime(m.createdAt), permalink: m.permalink, username: m.authorHandle, like_count: m.likeCount, comments_count: m.shareCount },
+          fields,
+        ),
+      );
     },
   };
 

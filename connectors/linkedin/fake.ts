@@ -5,7 +5,7 @@
  * `LinkedIn-Version` check and LinkedIn's `{status, serviceErrorCode, code, message}` errors.
  */
 import { offsetPage, urlWith, type FakeRequest, type FakeResponse, type FakeRoute } from '../fakes/index.ts';
-import type { Post, World } from '../../core/sample-world/types.ts';
+import type { Comment, Post, World } from '../../core/sample-world/types.ts';
 
 const DAY_MS = 86_400_000;
 type Json = Record<string, unknown>;
@@ -36,7 +36,14 @@ export function linkedinRoutes(world: World, options: LinkedinFakeOptions = {}):
   }
   const posts = world.social.posts.filter((p) => p.platform === 'linkedin');
   const postById = new Map(posts.map((p) => [p.id, p]));
-  const comments = world.social.comments.filter((c) => c.platform === 'linkedin');
+  // Comments by post, so a post's comments request reads its own comments only.
+  const commentsByPost = new Map<string, Comment[]>();
+  for (const c of world.social.comments) {
+    if (c.platform !== 'linkedin') continue;
+    const list = commentsByPost.get(c.postId);
+    if (list) list.push(c);
+    else commentsByPost.set(c.postId, [c]);
+  }
   const visible = (post: Post | undefined) => post !== undefined && (post.deletedAt === null || Date.parse(post.deletedAt) > now());
 
   const check = (request: FakeRequest): FakeResponse | undefined => {
@@ -180,9 +187,7 @@ export function linkedinRoutes(world: World, options: LinkedinFakeOptions = {}):
         if (refused) return refused;
         const urn = request.params.urn ?? '';
         if (!visible(postById.get(urn))) return error(404, `Not Found: ${urn}`, 'NOT_FOUND');
-        const elements = comments
-          .filter((c) => c.postId === urn)
-          .map((c) => {
+        const elements = (commentsByPost.get(urn) ?? []).map((c) => {
             const m = /^urn:li:comment:\((urn:li:activity:\d+),(\d+)\)$/.exec(c.id);
             const created = { actor: c.fromBrand ? orgUrn : c.authorId, time: Date.parse(c.createdAt) };
             return {

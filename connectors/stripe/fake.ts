@@ -8,8 +8,8 @@
  * Deviation, on purpose: Stripe keeps events for 30 days only; the fake serves the world's whole
  * history so the sample world's MRR marts have it (see the connector's notes on first runs).
  */
-import type { Charge, Plan, Subscription, SubscriptionEvent, World } from '../../core/sample-world/types.ts';
-import type { FakeRequest, FakeResponse, FakeRoute } from '../fakes/index.ts';
+import type { Charge, Customer, Plan, Subscription, SubscriptionEvent, World } from '../../core/sample-world/types.ts';
+import { derived, derivedByKey, type FakeRequest, type FakeResponse, type FakeRoute } from '../fakes/index.ts';
 
 const NO_KEY = {
   error: {
@@ -157,41 +157,52 @@ export function stripeEvent(event: SubscriptionEvent, sub: Subscription, plans: 
   };
 }
 
+/** A Stripe customer of the world: its id, its first subscription, the shop customer behind it. */
+interface StripeCustomerSource {
+  id: string;
+  sub: Subscription;
+  customer: Customer | undefined;
+  delinquent: boolean;
+}
+
 /** The Stripe customers of the world: one per `stripeCustomerId`, created with its first subscription. */
-function stripeCustomers(world: World): Record<string, unknown>[] {
+function stripeCustomerSources(world: World): StripeCustomerSource[] {
   const firstSub = new Map<string, Subscription>();
+  const delinquent = new Set<string>();
   for (const sub of world.billing.subscriptions) {
     const seen = firstSub.get(sub.stripeCustomerId);
     if (!seen || sub.createdAt < seen.createdAt) firstSub.set(sub.stripeCustomerId, sub);
+    if (sub.status === 'past_due') delinquent.add(sub.stripeCustomerId);
   }
   const shopCustomers = new Map(world.commerce.customers.map((c) => [c.id, c]));
-  return [...firstSub.entries()].map(([id, sub]) => {
-    const customer = shopCustomers.get(sub.customerId);
-    return {
-      id,
-      object: 'customer',
-      address: customer ? { city: null, country: customer.country, line1: null, line2: null, postal_code: null, state: null } : null,
-      balance: 0,
-      created: epochSeconds(sub.createdAt),
-      currency: 'usd',
-      default_source: null,
-      delinquent: world.billing.subscriptions.some((s) => s.stripeCustomerId === id && s.status === 'past_due'),
-      description: null,
-      email: customer?.email ?? null,
-      invoice_prefix: id.slice(4, 12).toUpperCase(),
-      livemode: false,
-      metadata: { shop_customer_id: String(sub.customerId) },
-      name: customer ? `${customer.firstName} ${customer.lastName}` : null,
-      phone: null,
-      preferred_locales: [],
-      tax_exempt: 'none',
-    };
-  });
+  return [...firstSub.entries()].map(([id, sub]) => ({ id, sub, customer: shopCustomers.get(sub.customerId), delinquent: delinquent.has(id) }));
+}
+
+/** Shapes a Stripe customer as `GET /v1/customers` returns it. */
+function stripeCustomer({ id, sub, customer, delinquent }: StripeCustomerSource): Record<string, unknown> {
+  return {
+    id,
+    object: 'customer',
+    address: customer ? { city: null, country: customer.country, line1: null, line2: null, postal_code: null, state: null } : null,
+    balance: 0,
+    created: epochSeconds(sub.createdAt),
+    currency: 'usd',
+    default_source: null,
+    delinquent,
+    description: null,
+    email: customer?.email ?? null,
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
+    livemode: false,
+    metadata: { shop_customer_id: String(sub.customerId) },
+    name: customer ? `${customer.firstName} ${customer.lastName}` : null,
+    phone: null,
+    preferred_locales: [],
+    tax_exempt: 'none',
+  };
 }
 
 /** Where a listed item sorts: its `created` (Unix seconds) and `id`. */
 type ListKey = { created: number; id: string };
-const shapedKey = (r: Record<string, unknown>): ListKey => ({ created: r['created'] as number, id: String(r['id']) });
 
 /** Sorted lists by the array they were sorted from, and its length then (a test may add records). */
 const sortedLists = new WeakMap<readonly unknown[], { length: number; sorted: { item: unknown; key: ListKey }[] }>();
@@ -208,13 +219,44 @@ function sortedNewestFirst<T>(all: readonly T[], keyOf: (item: T) => ListKey): {
   return sorted;
 }
 
+/** A sorted list filtered on `created` bounds, and where each id sits in it (built on first use). */
+type Selection<T> = { matching: { item: T; key: ListKey }[]; positions: () => Map<string, number> };
+const selections = new WeakMap<readonly unknown[], Map<string, Selection<unknown>>>();
+
+/**
+ * The items of `sorted` within the `created` bounds, kept per sorted list and bounds: a listing
+ * pages through the same selection with `starting_after`, which is then a lookup, not a scan.
+ */
+function createdBetween<T>(sorted: { item: T; key: ListKey }[], gte?: number, gt?: number, lte?: number, lt?: number): Selection<T> {
+  let bySorted = selections.get(sorted);
+  if (!bySorted) selections.set(sorted, (bySorted = new Map()));
+  const bounds = `${gte} ${gt} ${lte} ${lt}`;
+  const kept = bySorted.get(bounds);
+  if (kept) return kept as Selection<T>;
+  const matching = sorted.filter(({ key: { created: c } }) => (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt));
+  let positions: Map<string, number> | undefined;
+  const selection: Selection<T> = {
+    matching,
+    positions: () => {
+      if (!positions) {
+        positions = new Map();
+        // The first of equal ids wins, as a scan from the start would find it.
+        for (let i = matching.length - 1; i >= 0; i--) positions.set(matching[i]!.key.id, i);
+      }
+      return positions;
+    },
+  };
+  // A few listings page at the same time at most; the oldest selection goes first.
+  if (bySorted.size >= 8) bySorted.delete(bySorted.keys().next().value!);
+  bySorted.set(bounds, selection as Selection<unknown>);
+  return selection;
+}
+
 /**
  * Filters on `created[gte]` and friends, newest first (ties by id), then pages with
- * `starting_after`; `shape` renders only the page's items (default: they are records already).
+ * `starting_after`; `shape` renders only the page's items.
  */
-function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf: (item: T) => ListKey, shape: (item: T) => Record<string, unknown>): FakeResponse;
-function listPage(request: FakeRequest, url: string, all: readonly Record<string, unknown>[]): FakeResponse;
-function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf: (item: T) => ListKey = shapedKey as never, shape: (item: T) => Record<string, unknown> = (r) => r as Record<string, unknown>): FakeResponse {
+function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf: (item: T) => ListKey, shape: (item: T) => Record<string, unknown>): FakeResponse {
   const q = request.query;
   const limit = Number(q.get('limit') ?? 10);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -230,11 +272,11 @@ function listPage<T>(request: FakeRequest, url: string, all: readonly T[], keyOf
   if ([gte, gt, lte, lt].some((b) => Number.isNaN(b))) {
     return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'created', message: 'Invalid integer: created must be a Unix timestamp' } } };
   }
-  const matching = sortedNewestFirst(all, keyOf).filter(({ key: { created: c } }) => (gte === undefined || c >= gte) && (gt === undefined || c > gt) && (lte === undefined || c <= lte) && (lt === undefined || c < lt));
+  const { matching, positions } = createdBetween(sortedNewestFirst(all, keyOf), gte, gt, lte, lt);
   let start = 0;
   const after = q.get('starting_after');
   if (after !== null) {
-    const at = matching.findIndex((r) => r.key.id === after);
+    const at = positions().get(after) ?? -1;
     if (at < 0) return { status: 400, body: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'starting_after', message: `No such object: '${after}'` } } };
     start = at + 1;
   }
@@ -252,19 +294,38 @@ function authed(handler: (request: FakeRequest) => FakeResponse) {
   };
 }
 
-/** Matches an event type against `type` (with `*` wildcards) or `types[]`. */
-function typeMatches(type: string, request: FakeRequest): boolean {
-  const patterns = [...request.query.getAll('type'), ...request.query.getAll('types[]')];
-  if (patterns.length === 0) return true;
-  return patterns.some((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(type));
+/** The event-type patterns of a request: `type` (with `*` wildcards) and `types[]`. */
+function typePatterns(request: FakeRequest): string[] {
+  return [...request.query.getAll('type'), ...request.query.getAll('types[]')];
+}
+
+/** Returns whether an event type matches any of `patterns` (every type when there are none). */
+function typeMatcher(patterns: readonly string[]): (type: string) => boolean {
+  if (patterns.length === 0) return () => true;
+  const expressions = patterns.map((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (type) => expressions.some((e) => e.test(type));
 }
 
 /** Routes of the Stripe fake over `world`; lists are read at request time, so tests may add records. */
 export function stripeFakeRoutes(world: World): FakeRoute[] {
   const plans = () => world.billing.plans;
-  const subsById = () => new Map(world.billing.subscriptions.map((s) => [s.id, s]));
+  // What each list is drawn from is derived once per change of the world's lists, not once per page:
+  // listings page through tens of thousands of records.
+  const customers = derived(() => [world.billing.subscriptions, world.commerce.customers], () => stripeCustomerSources(world));
+  const subscriptionsWith = derivedByKey(() => [world.billing.subscriptions], (status) => world.billing.subscriptions.filter((s) => status === 'all' || (status === 'active' ? s.status !== 'canceled' : s.status === status)));
+  const eventsOfTypes = derivedByKey(() => [world.billing.subscriptionEvents, world.billing.subscriptions], (patterns) => {
+    const byId = new Map(world.billing.subscriptions.map((s) => [s.id, s]));
+    const matches = typeMatcher(JSON.parse(patterns) as string[]);
+    return world.billing.subscriptionEvents
+      .map((e) => ({ e, sub: byId.get(e.subscriptionId) }))
+      .filter((x): x is { e: SubscriptionEvent; sub: Subscription } => x.sub !== undefined && matches(EVENT_TYPE[x.e.type]));
+  });
   return [
-    { path: '/v1/customers', recordsPath: ['data'], handler: authed((r) => listPage(r, '/v1/customers', stripeCustomers(world))) },
+    {
+      path: '/v1/customers',
+      recordsPath: ['data'],
+      handler: authed((r) => listPage(r, '/v1/customers', customers(), (c) => ({ created: epochSeconds(c.sub.createdAt), id: c.id }), stripeCustomer)),
+    },
     {
       path: '/v1/charges',
       recordsPath: ['data'],
@@ -278,21 +339,16 @@ export function stripeFakeRoutes(world: World): FakeRoute[] {
       recordsPath: ['data'],
       handler: authed((r) => {
         // Without status=all Stripe leaves canceled subscriptions out.
-        const status = r.query.get('status') ?? 'active';
-        const subs = world.billing.subscriptions.filter((s) => status === 'all' || (status === 'active' ? s.status !== 'canceled' : s.status === status));
-        return listPage(r, '/v1/subscriptions', subs.map((s) => stripeSubscription(s, plans())));
+        const subs = subscriptionsWith(r.query.get('status') ?? 'active');
+        return listPage(r, '/v1/subscriptions', subs, (s) => ({ created: epochSeconds(s.createdAt), id: s.id }), (s) => stripeSubscription(s, plans()));
       }),
     },
     {
       path: '/v1/events',
       recordsPath: ['data'],
       handler: authed((r) => {
-        const byId = subsById();
-        const events = world.billing.subscriptionEvents
-          .map((e) => ({ e, sub: byId.get(e.subscriptionId) }))
-          .filter((x): x is { e: SubscriptionEvent; sub: Subscription } => x.sub !== undefined && typeMatches(EVENT_TYPE[x.e.type], r))
-          .map(({ e, sub }) => stripeEvent(e, sub, plans()));
-        return listPage(r, '/v1/events', events);
+        const events = eventsOfTypes(JSON.stringify(typePatterns(r)));
+        return listPage(r, '/v1/events', events, ({ e }) => ({ created: epochSeconds(e.at), id: e.id }), ({ e, sub }) => stripeEvent(e, sub, plans()));
       }),
     },
   ];

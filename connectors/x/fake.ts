@@ -243,9 +243,26 @@ export function xRoutes(world: World, options: XFakeOptions = {}): FakeRoute[] {
     return { body: data.length ? { data, meta } : { meta } };
   };
 
+  // A timeline is paged with the same range on every page; its selection holds until the clock
+  // passes the next deletion inside it (or goes back before it was made), instead of being redone per page.
+  const ranges = new WeakMap<Served[], Map<string, { madeMs: number; validUntilMs: number; selected: Served[] }>>();
   const inRange = (items: Served[], r: { startMs: number; endMs: number }) => {
     const at = now();
-    return items.filter((s) => s.createdMs >= r.startMs && s.createdMs < r.endMs && s.goneMs > at);
+    let byRange = ranges.get(items);
+    if (!byRange) ranges.set(items, (byRange = new Map()));
+    const key = `${r.startMs} ${r.endMs}`;
+    const kept = byRange.get(key);
+    if (kept && at >= kept.madeMs && at < kept.validUntilMs) return kept.selected;
+    let validUntilMs = Infinity;
+    const selected = items.filter((s) => {
+      if (s.createdMs < r.startMs || s.createdMs >= r.endMs) return false;
+      if (s.goneMs > at) validUntilMs = Math.min(validUntilMs, s.goneMs);
+      return s.goneMs > at;
+    });
+    // Searches read many small conversations: keep a few ranges per list only.
+    if (byRange.size >= 8) byRange.delete(byRange.keys().next().value!);
+    byRange.set(key, { madeMs: at, validUntilMs, selected });
+    return selected;
   };
 
   const timeline = (items: () => Served[], endpoint: string) => (request: FakeRequest): FakeResponse => {

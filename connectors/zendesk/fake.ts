@@ -10,7 +10,7 @@
  * (Zendesk returns no cursor for an empty result), which is where a cursor paginator stops.
  */
 import type { Agent, Customer, Ticket, World } from '../../core/sample-world/types.ts';
-import { decodeCursor, encodeCursor, type FakeRequest, type FakeResponse, type FakeRoute } from '../fakes/index.ts';
+import { decodeCursor, derived, encodeCursor, firstIndexWhere, type FakeRequest, type FakeResponse, type FakeRoute } from '../fakes/index.ts';
 
 /** Options of the Zendesk fake. */
 export interface ZendeskFakeOptions {
@@ -263,8 +263,18 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
     return undefined;
   };
 
+  /** Export items ordered by (updated_at, id), sorted once per list rather than on every page. */
+  const exportOrders = new WeakMap<readonly unknown[], { length: number; ordered: { item: unknown; ts: number }[] }>();
+  const exportOrder = <T extends { id: number; updatedAt: string }>(items: readonly T[]): { item: T; ts: number }[] => {
+    const kept = exportOrders.get(items);
+    if (kept && kept.length === items.length) return kept.ordered as { item: T; ts: number }[];
+    const ordered = items.map((item) => ({ item, ts: epoch(item.updatedAt) })).sort((a, b) => a.ts - b.ts || a.item.id - b.item.id);
+    exportOrders.set(items, { length: items.length, ordered });
+    return ordered;
+  };
+
   /** Cursor-based incremental export over items ordered by (updated_at, id). */
-  const exportPage = <T extends { id: number; updatedAt: string }>(request: FakeRequest, items: T[], records: (page: T[]) => Record<string, unknown>, endpoint: string): FakeResponse => {
+  const exportPage = <T extends { id: number; updatedAt: string }>(request: FakeRequest, items: readonly T[], records: (page: T[]) => Record<string, unknown>, endpoint: string): FakeResponse => {
     const limited = exportGate();
     if (limited) return limited;
     const perPage = Number(request.query.get('per_page') ?? 1000);
@@ -283,12 +293,12 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
     }
     // Items changed within the last minute are left for the next export, as Zendesk does.
     const cutoff = Math.floor(now() / 1000) - 60;
-    const ordered = items
-      .map((item) => ({ item, ts: epoch(item.updatedAt) }))
-      .filter(({ ts }) => ts <= cutoff)
-      .sort((a, b) => a.ts - b.ts || a.item.id - b.item.id)
-      .filter(({ ts, item }) => ts > after.ts || (ts === after.ts && item.id > after.id) || (after.id === -1 && ts >= after.ts));
-    const page = ordered.slice(0, perPage);
+    // In (updated_at, id) order the items after the cursor are a suffix and those up to the
+    // cutoff a prefix, so the export is the slice between the two.
+    const ordered = exportOrder(items);
+    const from = firstIndexWhere(ordered, ({ ts, item }) => ts > after.ts || (ts === after.ts && item.id > after.id) || (after.id === -1 && ts >= after.ts));
+    const to = Math.max(from, firstIndexWhere(ordered, ({ ts }) => ts > cutoff));
+    const page = ordered.slice(from, Math.min(to, from + perPage));
     const last = page.at(-1);
     const next = last ? encodeCursor({ ts: last.ts, id: last.item.id }) : null;
     return {
@@ -298,13 +308,13 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
         after_cursor: next,
         before_url: null,
         before_cursor: null,
-        end_of_stream: ordered.length <= perPage,
+        end_of_stream: to - from <= perPage,
       },
     };
   };
 
   /** Cursor pagination of list endpoints: `page[size]` (max 100), `page[after]`, `meta.has_more`. */
-  const cursorList = (request: FakeRequest, key: string, all: Record<string, unknown>[]): FakeResponse => {
+  const cursorList = <T>(request: FakeRequest, key: string, all: readonly T[], shape: (item: T) => Record<string, unknown>): FakeResponse => {
     const size = Number(request.query.get('page[size]') ?? 100);
     if (!Number.isInteger(size) || size < 1 || size > 100) return { status: 400, body: { error: 'InvalidPaginationParameter', description: 'page[size] must be between 1 and 100' } };
     let offset = 0;
@@ -314,7 +324,7 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
       if (!decoded || typeof decoded.o !== 'number') return { status: 400, body: { error: 'InvalidPaginationParameter', description: 'page[after] is not a valid cursor' } };
       offset = decoded.o;
     }
-    const records = all.slice(offset, offset + size);
+    const records = all.slice(offset, offset + size).map(shape);
     const hasMore = offset + size < all.length;
     const after = records.length ? encodeCursor({ o: offset + records.length }) : null;
     const before = offset > 0 ? encodeCursor({ o: Math.max(0, offset - size) }) : null;
@@ -322,7 +332,15 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
     return { body: { [key]: records, meta: { has_more: hasMore, after_cursor: after, before_cursor: before }, links: { prev: link(before, 'before'), next: hasMore ? link(after, 'after') : null } } };
   };
 
-  const orderNames = () => new Map(world.commerce.orders.map((o) => [o.id, o.name]));
+  const orderNames = derived(() => [world.commerce.orders], () => new Map(world.commerce.orders.map((o) => [o.id, o.name])));
+  const users = derived(() => [world.service.tickets, world.service.agents, world.commerce.customers], () => worldUsers(world));
+  // Rated tickets with their rating's epoch, in the order the ratings list: by rating time, then id.
+  const ratedTickets = derived(() => [world.service.tickets], () =>
+    world.service.tickets
+      .filter((t) => t.satisfaction !== null)
+      .map((t) => ({ t, at: epoch(t.satisfaction!.createdAt) }))
+      .sort((a, b) => a.t.satisfaction!.createdAt.localeCompare(b.t.satisfaction!.createdAt) || ratingId(a.t) - ratingId(b.t)),
+  );
   // Tickets by id for the comments endpoint (one request per ticket), rebuilt when the list changes.
   let ticketIndex: { tickets: readonly Ticket[]; length: number; byId: Map<string, Ticket> } | undefined;
   const ticketById = (): Map<string, Ticket> => {
@@ -347,7 +365,7 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
     {
       path: '/api/v2/incremental/users/cursor.json',
       recordsPath: ['users'],
-      handler: authed((request) => exportPage(request, worldUsers(world), (page) => ({ users: page.map((u) => zendeskUser(u, request.baseUrl, timeZone)) }), '/api/v2/incremental/users/cursor.json')),
+      handler: authed((request) => exportPage(request, users(), (page) => ({ users: page.map((u) => zendeskUser(u, request.baseUrl, timeZone)) }), '/api/v2/incremental/users/cursor.json')),
     },
     {
       path: '/api/v2/tickets/:ticketId/comments.json',
@@ -355,7 +373,7 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
       handler: authed((request) => {
         const ticket = ticketById().get(request.params['ticketId'] ?? '');
         if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
-        return cursorList(request, 'comments', zendeskComments(ticket));
+        return cursorList(request, 'comments', zendeskComments(ticket), (c) => c);
       }),
     },
     {
@@ -364,25 +382,21 @@ export function zendeskFakeRoutes(world: World, options: ZendeskFakeOptions = {}
       handler: authed((request) => {
         const start = request.query.get('start_time');
         const end = request.query.get('end_time');
-        const ratings = world.service.tickets
-          .filter((t) => t.satisfaction !== null)
-          .map((t) => ({
-            url: `${request.baseUrl}/api/v2/satisfaction_ratings/${ratingId(t)}.json`,
-            id: ratingId(t),
-            assignee_id: t.assigneeId,
-            group_id: GROUP_ID,
-            requester_id: t.requesterId,
-            ticket_id: t.id,
-            score: t.satisfaction!.score,
-            comment: t.satisfaction!.comment,
-            reason: 'No reason provided',
-            reason_code: 0,
-            created_at: t.satisfaction!.createdAt,
-            updated_at: t.satisfaction!.createdAt,
-          }))
-          .filter((r) => (start === null || epoch(r.created_at) >= Number(start)) && (end === null || epoch(r.created_at) <= Number(end)))
-          .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
-        return cursorList(request, 'satisfaction_ratings', ratings);
+        const rated = ratedTickets().filter(({ at }) => (start === null || at >= Number(start)) && (end === null || at <= Number(end)));
+        return cursorList(request, 'satisfaction_ratings', rated, ({ t }) => ({
+          url: `${request.baseUrl}/api/v2/satisfaction_ratings/${ratingId(t)}.json`,
+          id: ratingId(t),
+          assignee_id: t.assigneeId,
+          group_id: GROUP_ID,
+          requester_id: t.requesterId,
+          ticket_id: t.id,
+          score: t.satisfaction!.score,
+          comment: t.satisfaction!.comment,
+          reason: 'No reason provided',
+          reason_code: 0,
+          created_at: t.satisfaction!.createdAt,
+          updated_at: t.satisfaction!.createdAt,
+        }));
       }),
     },
   ];

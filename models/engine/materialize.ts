@@ -91,25 +91,22 @@ async function computeToFile(conn: DuckDBConnection, model: LoadedModel, pending
   const compute = model.compute!;
   const context = { now: new Date() };
   writeFileSync(file, '');
-  if (!compute.batchRows) {
-    const input = await queryRows(conn, pending);
-    const output = input.length ? await compute.run(input, context) : [];
-    if (output.length) appendFileSync(file, toNdjson(output));
-    return output.length;
-  }
   let written = 0;
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
     const output = await compute.run(batch, context);
+    batch = [];
     if (output.length) appendFileSync(file, toNdjson(output));
     written += output.length;
-    batch = [];
   };
+  // The input streams in chunk by chunk even when `run` takes it all at once: a materialized
+  // result and its converted rows would hold every input row twice (and DuckDB's copy outside
+  // its memory limit).
   const result = await conn.stream(pending);
   for await (const rows of result.yieldRowObjectJs()) {
     for (const row of rows) {
       batch.push(plainValue(row) as Record<string, unknown>);
-      if (batch.length >= compute.batchRows) await flush();
+      if (compute.batchRows && batch.length >= compute.batchRows) await flush();
     }
   }
   if (batch.length) await flush();

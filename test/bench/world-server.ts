@@ -9,10 +9,7 @@
  * not the fake: the emulated rate limits are lifted (Shopify's 2 calls/s bucket, Zendesk's 10
  * export calls/min, and the sources' own pacing for Shopify, Stripe and Zendesk), and every successful answer is kept as
  * bytes keyed by the request, so a repeated request costs the fake nothing (the first extract of a
- * scale is a warm-up that fills it). The GA4 fake aggregates every session of the world for each
- * one-day report; here each day's request sees only that day's sessions, which gives the same
- * rows (its filter is by session date) without the O(days × sessions) scan, and `Date.parse` is
- * memoized for the Shopify fake (see `rememberDateParse`).
+ * scale is a warm-up that fills it).
  *
  * Usage: world-server.ts --scale N --work DIR
  */
@@ -22,7 +19,6 @@ import { parseArgs } from 'node:util';
 import { generateWorld, summarizeWorld } from '../../core/sample-world/index.ts';
 import type { World } from '../../core/sample-world/types.ts';
 import { startFakeServer, type FakeHandler, type FakeRequest, type FakeResponse, type FakeRoute, type FakeServer } from '../../connectors/fakes/index.ts';
-import { ga4FakeRoutes } from '../../connectors/ga4/fake.ts';
 import { allConnectors } from '../../connectors/registry.ts';
 import { shopifyFakeRoutes } from '../../connectors/shopify/fake.ts';
 import { zendeskFakeRoutes } from '../../connectors/zendesk/fake.ts';
@@ -49,35 +45,11 @@ export function memoize(handler: FakeHandler): FakeHandler {
   };
 }
 
-/** GA4 routes where a one-day report request runs over that day's sessions only. */
-function ga4ByDay(world: World): FakeRoute[] {
-  const sessionsByDay = new Map<string, World['web']['sessions']>();
-  for (const session of world.web.sessions) {
-    const day = sessionsByDay.get(session.date);
-    if (day) day.push(session);
-    else sessionsByDay.set(session.date, [session]);
-  }
-  const whole = ga4FakeRoutes(world);
-  const dayRoutes = new Map<string, FakeRoute[]>();
-  return whole.map((route, index) => ({
-    ...route,
-    handler: (request: FakeRequest) => {
-      const range = (request.body as { dateRanges?: { startDate?: string; endDate?: string }[] } | undefined)?.dateRanges?.[0];
-      const day = range?.startDate;
-      if (!day || range.endDate !== day) return route.handler(request);
-      let routes = dayRoutes.get(day);
-      if (!routes) dayRoutes.set(day, (routes = ga4FakeRoutes({ ...world, web: { sessions: sessionsByDay.get(day) ?? [] } })));
-      return routes[index]!.handler(request);
-    },
-  }));
-}
-
 /** The fake routes of a connector, with the benchmark's changes. */
 function benchRoutes(type: string, world: World, fake: (world: World) => FakeRoute[]): FakeRoute[] {
   const routes =
     type === 'shopify' ? shopifyFakeRoutes(world, { bucketSize: UNLIMITED, leakPerSecond: UNLIMITED })
     : type === 'zendesk' ? zendeskFakeRoutes(world, { exportRequestsPerMinute: UNLIMITED })
-    : type === 'ga4' ? ga4ByDay(world)
     : fake(world);
   return routes.map((route) => ({ ...route, handler: memoize(route.handler) }));
 }
@@ -102,22 +74,6 @@ export function worldTexts(world: World): string[] {
   return texts;
 }
 
-/**
- * Makes `Date.parse` remember its answers in this process. The Shopify fake re-filters every order
- * by `updated_at`/`created_at` on every page (Date.parse of each order's timestamps and the filter
- * bounds), which makes serving the orders O(orders × pages); at scale 10 that alone would take
- * many minutes of the fake's time. The timestamps repeat, so remembering them keeps the fake cheap.
- */
-function rememberDateParse(): void {
-  const parse = Date.parse;
-  const seen = new Map<string, number>();
-  Date.parse = (text: string): number => {
-    let ms = seen.get(text);
-    if (ms === undefined) seen.set(text, (ms = parse(text)));
-    return ms;
-  };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { scale: { type: 'string' }, work: { type: 'string' } } });
   if (!values.scale || !values.work) throw new Error('usage: world-server.ts --scale N --work DIR');
@@ -125,7 +81,6 @@ async function main(): Promise<void> {
   const work = values.work;
   const started = performance.now();
   const world = generateWorld({ seed: 42, scale });
-  rememberDateParse();
   const generateMs = performance.now() - started;
   process.env['PULSE_SAMPLE_TOKEN'] ||= 'sample-token';
   const servers: FakeServer[] = [];
