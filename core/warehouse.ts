@@ -41,11 +41,11 @@ export interface OpenOptions {
 /**
  * The memory DuckDB may hold for a warehouse unless configured otherwise. DuckDB's own default is
  * 80% of the machine, which loads and builds of large tables take before they spill to disk; with
- * a limit, sorts, joins and aggregates beyond it spill instead of growing the process. The
- * process needs about as much again for Node, compute models and DuckDB's own bookkeeping: at
- * 512 MB a scale-10 build peaks near 1.3 GB of RSS (1.9 GB at 1 GB). Raise it on a larger machine.
+ * a limit, sorts, joins and aggregates beyond it spill instead of growing the process. Not lower:
+ * at 512 MB some scale-10 loads and parallel model builds ran out of memory (operators DuckDB
+ * cannot spill). Raise it on a larger machine.
  */
-export const DEFAULT_MEMORY_LIMIT = '512MB';
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 const LOCK_MESSAGE = /Could not set lock on file|Conflicting lock is held/i;
 

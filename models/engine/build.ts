@@ -27,7 +27,7 @@ export interface BuildOptions {
   /** Rebuild every selected model from scratch, even unchanged and incremental ones. */
   readonly fullRefresh?: boolean;
   readonly log?: Logger;
-  /** Models built at once (default 4). */
+  /** Models built at once (default 2: one per core of a small machine; more only competed for memory). */
   readonly concurrency?: number;
   /** The run this build belongs to (default: a new run id). */
   readonly runId?: string;
@@ -107,8 +107,26 @@ function missingSources(models: readonly LoadedModel[], selected: ReadonlySet<st
  * a model that fails to build is recorded as failed and its downstream as skipped.
  */
 export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], options: BuildOptions = {}): Promise<BuildResult> {
-  if (options.memoryLimit === undefined) return buildSelected(wh, defs, options);
-  return withMemoryLimit(wh, options.memoryLimit, options.log ?? silentLogger, () => buildSelected(wh, defs, options));
+  const build = () => withoutInsertionOrder(wh, () => buildSelected(wh, defs, options));
+  if (options.memoryLimit === undefined) return build();
+  return withMemoryLimit(wh, options.memoryLimit, options.log ?? silentLogger, build);
+}
+
+/**
+ * Runs `work` with DuckDB free to write rows in any order, then restores the setting. Keeping the
+ * insertion order makes every `create table as` buffer what it cannot write in order yet, which ran
+ * parallel builds out of memory under the warehouse's limit (a 512 MB limit at scale 10); model
+ * tables promise no row order (readers sort), and the loader, which does rely on it (the last
+ * copy of a key in a batch wins), never runs inside a build.
+ */
+async function withoutInsertionOrder<T>(wh: Warehouse, work: () => Promise<T>): Promise<T> {
+  const [row] = await wh.all<{ keep: boolean }>(`select current_setting('preserve_insertion_order') as keep`);
+  await wh.run('set preserve_insertion_order = false');
+  try {
+    return await work();
+  } finally {
+    await wh.run(`set preserve_insertion_order = ${row?.keep === false ? 'false' : 'true'}`);
+  }
 }
 
 /** `buildModels` under the build's memory limit. */
@@ -126,7 +144,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
       models: [...noSource].map(([model, table]) => `${model} (${table})`).join(', '),
     });
   }
-  const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  const limit = pLimit(Math.max(1, options.concurrency ?? 2));
   const builtThisRun = new Map<string, string>();
 
   const buildOne = (model: LoadedModel): Promise<ModelResult> =>

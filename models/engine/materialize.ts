@@ -8,6 +8,7 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { TerminalError } from '../../core/errors.ts';
 import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
 import { plainValue } from '../../core/warehouse.ts';
 import { assertContract } from './contracts.ts';
@@ -40,8 +41,23 @@ async function countRows(conn: DuckDBConnection, model: LoadedModel): Promise<nu
   return Number(row?.n ?? 0);
 }
 
+/**
+ * The macro through which a model's SQL reads the start of the window being built: in an
+ * incremental build the start of its lookback window, in a full build `-infinity`. A model whose
+ * output rows in the window depend only on input rows from (about) the window filters its inputs
+ * with it (`where event_timestamp >= pulse_window_start()`), so DuckDB prunes the rest at the
+ * scan instead of computing everything and filtering the output. It is a temporary macro on the
+ * building connection, so only table and incremental models can use it.
+ */
+export const WINDOW_START_MACRO = 'pulse_window_start';
+
+async function setWindowStart(conn: DuckDBConnection, start: string): Promise<void> {
+  await exec(conn, `create or replace temp macro ${WINDOW_START_MACRO}() as ${start}`);
+}
+
 /** Replaces the table with the model's full output. */
 async function buildFullTable(conn: DuckDBConnection, model: LoadedModel): Promise<MaterializeResult> {
+  await setWindowStart(conn, `'-infinity'::timestamptz`);
   await exec(conn, `create or replace table ${qualified(model.layer, model.name)} as select * from ${subquery(model)}`);
   const rows = await countRows(conn, model);
   return { mode: 'full', rows, rowsWritten: rows };
@@ -66,6 +82,7 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
   // A literal cutoff (not a subquery) lets DuckDB push the filter down into the model's scans,
   // so only the window's source rows are read.
   const cutoff = `cast(${literal(cut.cutoff)} as ${sqlType(cut.type)})`;
+  await setWindowStart(conn, cutoff);
   const increment = ident(`pulse_increment_${model.name}`);
   await exec(conn, `create or replace temp table ${increment} as select * from ${subquery(model)} where ${ident(model.name)}.${eventTime} >= ${cutoff}`);
   await exec(conn, `delete from ${target} where ${eventTime} >= ${cutoff}`);
@@ -150,6 +167,12 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
     const target = qualified(model.layer, model.name);
     let result: MaterializeResult | undefined;
     if (model.materialized === 'view') {
+      if (new RegExp(`\\b${WINDOW_START_MACRO}\\s*\\(`, 'i').test(model.sqlText)) {
+        throw new TerminalError(`model ${model.name} is a view but calls ${WINDOW_START_MACRO}(), which exists only while a table is built`, {
+          context: { file: model.sqlPath },
+          hint: `make it a table or incremental model, or remove the ${WINDOW_START_MACRO}() filter`,
+        });
+      }
       // DuckDB will not `create or replace` across kinds, so a model that changed kind drops the old one first.
       if (existing === 'table') await exec(conn, `drop table ${target}`);
       await exec(conn, `create or replace view ${target} as select * from ${subquery(model)}`);

@@ -28,8 +28,12 @@
 -- converted: the session holds a purchase (after deduplication). Purchases are deduplicated by order_id across all events (a tag
 -- that fired twice sends a second event): the first event of each order keeps it; orders = distinct
 -- orders, revenue = sum of their values, currency = their currency. signed_up: a newsletter_signup.
+-- An incremental build reads the events from a day before its window (pulse_window_start(); -infinity
+-- in a full build): a session starting in the window needs the visitor's event before it to know it
+-- is a new session, and only a visitor active without a 30-minute break for a whole day would be cut.
 with events as not materialized (
   select * from staging.stg_web_events__events
+  where event_at >= pulse_window_start() - interval 1 day
 ),
 
 gaps as (

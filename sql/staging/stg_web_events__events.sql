@@ -7,12 +7,17 @@
 -- query parameters utm_source, utm_medium, utm_campaign, utm_content, utm_term, gclid, fbclid
 -- (parameter names matched case-insensitively, values URL-decoded with '+' read as a space,
 -- kept as sent — lower-casing happens in int_sessions; an empty value is NULL).
+-- An incremental build reads only the events of its lookback window (pulse_window_start(): the
+-- window's start, -infinity in a full build), so DuckDB skips older events at the scan instead of
+-- de-duplicating the whole history; the copies of an event in the two exports carry its timestamp.
 with events_ndjson as (
   select *, 1 as source_priority, 'ndjson' as export_format from raw.web_events__events
+  where event_timestamp >= pulse_window_start()
 ),
 
 events_csv as (
   select *, 2 as source_priority, 'csv' as export_format from raw.web_events__events_csv
+  where event_timestamp >= pulse_window_start()
 ),
 
 unioned as (

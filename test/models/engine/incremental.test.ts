@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { buildModels } from '../../../models/engine/build.ts';
-import { fctDailyRevenue, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
+import { adHocModel, fctDailyRevenue, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
 
 let wh: Warehouse | undefined;
 afterEach(() => {
@@ -64,5 +64,51 @@ describe('incremental models', () => {
     expect(await wh.all(`select revenue::double r from marts.fct_daily_revenue where order_date = '2026-03-01'`)).toEqual([{ r: 30.5 }]);
     await buildModels(wh, [...MODELS], { select: ['+fct_daily_revenue'], fullRefresh: true });
     expect(await wh.all(`select revenue::double r from marts.fct_daily_revenue where order_date = '2026-03-01'`)).toEqual([{ r: 1020 }]);
+  });
+
+  it('give the SQL its window start through pulse_window_start(): the lookback start when incremental, -infinity in a full build', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    // The model filters its input with the macro and records the window it was built for.
+    const model = adHocModel(
+      setup.dir,
+      'fct_windowed_orders',
+      `select order_id as id, ordered_at, pulse_window_start()::varchar as window_start from raw.shop__orders where ordered_at >= pulse_window_start()`,
+      {
+        materialized: 'incremental',
+        incremental: { eventTime: 'ordered_at', lookbackDays: 2 },
+        columns: {
+          id: { type: 'VARCHAR', description: 'Order id.' },
+          ordered_at: { type: 'TIMESTAMPTZ', description: 'Order time.' },
+          window_start: { type: 'VARCHAR', description: 'The window start the row was built with.' },
+        },
+      },
+    );
+    await buildModels(wh, [model]);
+    const firstRows = await wh.all<{ id: string; window_start: string }>(`select id, window_start from marts.fct_windowed_orders order by id`);
+    expect(firstRows.length).toBeGreaterThan(0);
+    expect(new Set(firstRows.map((r) => r.window_start))).toEqual(new Set(['-infinity']));
+
+    await insertOrders(wh, [['o9', 'c1', 'paid', 9, '2026-03-09T12:00:00Z']], '2026-03-10T00:00:00Z');
+    const second = await buildModels(wh, [model]);
+    expect(second.models[0]).toMatchObject({ status: 'succeeded', mode: 'incremental' });
+    // The table's latest order before this build was 2026-03-06T09:00Z (helpers' ORDERS): the window starts 2 days earlier.
+    const rows = await wh.all<{ id: string; t: string; window_start: string }>(
+      `select id, strftime(ordered_at at time zone 'UTC', '%Y-%m-%dT%H:%M') t, window_start from marts.fct_windowed_orders order by ordered_at, id`,
+    );
+    const inWindow = rows.filter((r) => r.t >= '2026-03-04T09:00');
+    expect(inWindow.map((r) => r.id)).toContain('o9');
+    expect(new Set(inWindow.map((r) => r.window_start))).toEqual(new Set(['2026-03-04 09:00:00+00']));
+    // Rows before the window are the first build's, untouched.
+    expect(rows.filter((r) => r.t < '2026-03-04T09:00').every((r) => r.window_start === '-infinity')).toBe(true);
+  });
+
+  it('refuse pulse_window_start() in a view, which other connections could not read', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const model = adHocModel(setup.dir, 'v_windowed', `select 1 as id from raw.shop__orders where ordered_at >= pulse_window_start() limit 1`, { materialized: 'view' });
+    const result = await buildModels(wh, [model]);
+    expect(result.models[0]?.status).toBe('failed');
+    expect(result.models[0]?.error).toContain('model v_windowed is a view but calls pulse_window_start()');
   });
 });
