@@ -410,14 +410,14 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
+/** How many batches of a stream ramp up to the configured batch size (each twice the last). */
+const RAMP_BATCHES = 3;
+
 /**
  * Collects pages into batch files and loads each sealed batch while later pages are fetched.
  * A batch is sealed when it is full and another page has arrived, or when a range ends; the
  * batch that ends a range carries the range's state, so state is committed with its data.
  */
-/** How many batches of a stream ramp up to the configured batch size (each twice the last). */
-const RAMP_BATCHES = 3;
-
 class BatchPipeline {
   /** The open batch file pages are written to as they arrive (so no page is held in memory). */
   private open: { fd: number; file: string } | undefined;

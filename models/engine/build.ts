@@ -114,10 +114,10 @@ export async function buildModels(wh: Warehouse, defs: readonly ModelDef[], opti
 
 /**
  * Runs `work` with DuckDB free to write rows in any order, then restores the setting. Keeping the
- * insertion order makes every `create table as` buffer what it cannot write in order yet, which ran
- * parallel builds out of memory under the warehouse's limit (a 512 MB limit at scale 10); model
- * tables promise no row order (readers sort), and the loader, which does rely on it (the last
- * copy of a key in a batch wins), never runs inside a build.
+ * insertion order makes every `create table as` buffer rows it cannot write in order yet; without
+ * it two full scale-10 builds took 79 and 93 s against 85 and 104 s. Model tables promise no row
+ * order (readers sort), and the loader, which does rely on it (the last copy of a key in a batch
+ * wins), never runs inside a build.
  */
 async function withoutInsertionOrder<T>(wh: Warehouse, work: () => Promise<T>): Promise<T> {
   const [row] = await wh.all<{ keep: boolean }>(`select current_setting('preserve_insertion_order') as keep`);

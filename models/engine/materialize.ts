@@ -57,7 +57,6 @@ async function setWindowStart(conn: DuckDBConnection, start: string): Promise<vo
 
 /** Replaces the table with the model's full output. */
 async function buildFullTable(conn: DuckDBConnection, model: LoadedModel): Promise<MaterializeResult> {
-  await setWindowStart(conn, `'-infinity'::timestamptz`);
   await exec(conn, `create or replace table ${qualified(model.layer, model.name)} as select * from ${subquery(model)}`);
   const rows = await countRows(conn, model);
   return { mode: 'full', rows, rowsWritten: rows };
@@ -179,6 +178,9 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
       result = { mode: 'view', rows: null, rowsWritten: null };
     } else {
       if (existing === 'view') await exec(conn, `drop view ${target}`);
+      // Every table build starts from the whole history; an incremental merge narrows it to its window.
+      // Set on each build, so no model sees the window of one built before it on this connection.
+      await setWindowStart(conn, `'-infinity'::timestamptz`);
       const incremental = model.materialized === 'incremental' && existing === 'table' && !options.full;
       if (model.compute) result = await computeTable(conn, model, incremental);
       else if (incremental) result = await mergeIncrement(conn, model);

@@ -89,9 +89,14 @@ describe('incremental models', () => {
     expect(firstRows.length).toBeGreaterThan(0);
     expect(new Set(firstRows.map((r) => r.window_start))).toEqual(new Set(['-infinity']));
 
+    // A table built after it on the same connection sees the whole history again, not its window.
+    const after = adHocModel(setup.dir, 'fct_after_window', `select count(*)::integer as id, pulse_window_start()::varchar as window_start from marts.fct_windowed_orders`, {
+      columns: { id: { type: 'INTEGER', description: 'Rows read.' }, window_start: { type: 'VARCHAR', description: 'The window start it was built with.' } },
+    });
     await insertOrders(wh, [['o9', 'c1', 'paid', 9, '2026-03-09T12:00:00Z']], '2026-03-10T00:00:00Z');
-    const second = await buildModels(wh, [model]);
-    expect(second.models[0]).toMatchObject({ status: 'succeeded', mode: 'incremental' });
+    const second = await buildModels(wh, [model, after], { concurrency: 1 });
+    expect(second.models.find((m) => m.model === 'fct_windowed_orders')).toMatchObject({ status: 'succeeded', mode: 'incremental' });
+    expect(await wh.all(`select window_start from marts.fct_after_window`)).toEqual([{ window_start: '-infinity' }]);
     // The table's latest order before this build was 2026-03-06T09:00Z (helpers' ORDERS): the window starts 2 days earlier.
     const rows = await wh.all<{ id: string; t: string; window_start: string }>(
       `select id, strftime(ordered_at at time zone 'UTC', '%Y-%m-%dT%H:%M') t, window_start from marts.fct_windowed_orders order by ordered_at, id`,
