@@ -377,13 +377,15 @@ async function readFiles(source: SourceDef, stream: StreamDef, read: FileRead, p
   await pipe.sealRange({ cursor: undefined });
 }
 
-/** Counts the non-blank lines of a file's bytes. */
-export function countLines(bytes: Uint8Array): number {
+/** Counts the non-blank lines of a file's bytes and measures the longest line. */
+export function lineStats(bytes: Uint8Array): { count: number; longest: number } {
   let count = 0;
+  let longest = 0;
   let start = 0;
   for (;;) {
     const end = bytes.indexOf(10, start);
     const stop = end < 0 ? bytes.length : end;
+    longest = Math.max(longest, stop - start);
     for (let i = start; i < stop; i++) {
       const c = bytes[i];
       if (c !== 32 && c !== 9 && c !== 13) {
@@ -391,7 +393,7 @@ export function countLines(bytes: Uint8Array): number {
         break;
       }
     }
-    if (end < 0) return count;
+    if (end < 0) return { count, longest };
     start = end + 1;
   }
 }
@@ -423,6 +425,8 @@ class BatchPipeline {
   private open: { fd: number; file: string } | undefined;
   private bytes = 0;
   private rows = 0;
+  /** The open batch's largest page: no record in it is longer. */
+  private largestPage = 0;
   private sequence = 0;
   private loading: Promise<void> = Promise.resolve();
   private failure: unknown;
@@ -462,6 +466,7 @@ class BatchPipeline {
     writeAll(this.open.fd, ndjson);
     if (ndjson.length && ndjson[ndjson.length - 1] !== 10) writeAll(this.open.fd, NEWLINE);
     this.bytes += ndjson.length;
+    this.largestPage = Math.max(this.largestPage, ndjson.length);
     this.rows += count;
     this.rowsSeen += count;
   }
@@ -477,8 +482,8 @@ class BatchPipeline {
     await this.loading;
     this.throwIfFailed();
     // NDJSON files take the one-pass path: their record count is their non-blank lines.
-    const expectedRows = format === 'ndjson' ? countLines(readFileSync(file)) : undefined;
-    this.onLoaded(await this.loader.loadBatch([file], { within, format, ...(expectedRows !== undefined ? { expectedRows } : {}) }));
+    const lines = format === 'ndjson' ? lineStats(readFileSync(file)) : undefined;
+    this.onLoaded(await this.loader.loadBatch([file], { within, format, ...(lines ? { expectedRows: lines.count, maxRecordBytes: lines.longest } : {}) }));
   }
 
   /** Waits for every sealed batch to load. */
@@ -521,15 +526,17 @@ class BatchPipeline {
       this.open = undefined;
     }
     const rows = this.rows;
+    const maxRecordBytes = this.largestPage;
     this.bytes = 0;
     this.rows = 0;
+    this.largestPage = 0;
     // Only one batch loads at a time (one writer); the next waits for it, fetching goes on meanwhile.
     await this.loading;
     this.throwIfFailed();
     // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
     const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
     this.loading = this.loader
-      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows })
+      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows, maxRecordBytes })
       .then((r) => {
         this.onLoaded(r);
         this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);

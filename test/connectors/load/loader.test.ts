@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { silentLogger } from '../../../core/log.ts';
 import { openWarehouse, type Warehouse } from '../../../core/warehouse.ts';
 import { columnsFor } from '../../../connectors/load/columns.ts';
-import { createStreamLoader } from '../../../connectors/load/loader.ts';
+import { createStreamLoader, maximumObjectSize } from '../../../connectors/load/loader.ts';
+import { lineStats } from '../../../connectors/extract.ts';
 
 let wh: Warehouse | undefined;
 afterEach(() => {
@@ -59,5 +60,37 @@ describe('stream loader, one-pass path', () => {
     const { wh, loader, file } = await setup();
     await expect(loader.loadBatch([file('c.ndjson', ['{"id":"a","n":1}'])], { expectedRows: 2 })).rejects.toThrow('batch of 2 records loaded 1 and quarantined 0: records would be lost');
     expect(await wh.all(`select * from raw.src__things`)).toEqual([]);
+  });
+});
+
+describe('record size bound', () => {
+  const MiB = 1024 * 1024;
+
+  it("keeps DuckDB's 16 MiB default for ordinary pages, doubles above a larger bound, and falls back to 64 MiB when unknown", () => {
+    expect(maximumObjectSize(300_000)).toBe(16 * MiB);
+    expect(maximumObjectSize(16 * MiB)).toBe(32 * MiB);
+    expect(maximumObjectSize(40 * MiB)).toBe(64 * MiB);
+    expect(maximumObjectSize(undefined)).toBe(64 * MiB);
+  });
+
+  it('loads a record larger than 16 MiB when the caller passes its bound', async () => {
+    const { wh, loader, file } = await setup();
+    const big = JSON.stringify({ id: 'big', n: 1, note: 'x'.repeat(17 * MiB) });
+    const path = file('big.ndjson', ['{"id":"a","n":1}', big]);
+    const { count, longest } = lineStats(readFileSync(path));
+    expect({ count, longest }).toEqual({ count: 2, longest: big.length });
+    expect(await loader.loadBatch([path], { expectedRows: count, maxRecordBytes: longest })).toMatchObject({ loaded: 2, quarantined: 0 });
+    expect(await wh.all(`select id, length(note::varchar) as len from raw.src__things order by id`)).toEqual([
+      { id: 'a', len: null },
+      { id: 'big', len: 17 * MiB + 2 },
+    ]);
+  });
+});
+
+describe('lineStats', () => {
+  it('counts non-blank lines and measures the longest, with or without a final newline', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(lineStats(bytes('{"a":1}\n\n  \n{"bb":22}'))).toEqual({ count: 2, longest: 9 });
+    expect(lineStats(bytes(''))).toEqual({ count: 0, longest: 0 });
   });
 });
