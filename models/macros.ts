@@ -6,6 +6,8 @@
  * - `channel_group(source, medium, campaign)` → Google Analytics 4's "Default channel group".
  * - `channel_source_categories()` → table of (source, category) behind the source-list rules.
  * - `channel_group_rules()` → table of (position, channel_group, definition), the rules in order.
+ * - `name_words(full_names)`, `name_pattern(full_names)`, `mask_names(text, pattern)` → masking of
+ *   people's names in texts.
  */
 import { literal } from '../core/sql.ts';
 
@@ -263,8 +265,39 @@ function channelRulesMacro(): string {
   return `create or replace macro channel_group_rules() as table\n  select * from (values\n    ${rows.join(',\n    ')}\n  ) as t(position, channel_group, definition)`;
 }
 
+/**
+ * What counts as a letter when masking names: ASCII letters, digits and `_` plus U+0080..U+1FFF
+ * (accented Latin, Greek, Cyrillic, combining marks and more). RE2's `\b` knows only ASCII, so
+ * "Chloé" never matched it; the Unicode classes `\pL\pM` made masking five times slower.
+ * Punctuation, curly quotes and emoji (U+2000 on) are not letters.
+ */
+const NAME_LETTER = String.raw`0-9A-Z_a-z\x{80}-\x{1FFF}`;
+
+/**
+ * Name masking, shared by every model that masks the names of the people in a thread:
+ * - `name_words(full_names)`: the distinct words (2+ letters, punctuation at their ends dropped,
+ *   so "J.R." gives "J.R") of a list of full names, longest first so "Jean-Luc" wins over "Jean";
+ * - `name_pattern(full_names)`: one RE2 pattern matching any of those words between non-letters or
+ *   a text's ends, or NULL when there is none (an empty alternation would match everywhere);
+ * - `mask_names(text, pattern)`: the text with every match replaced by `[name]`. It runs twice: a
+ *   match takes the character after the name with it, so of two names one character apart ("Ann
+ *   Lee") the first pass masks the first and the second pass the other.
+ */
+function nameMaskingMacros(): string[] {
+  const notLetter = `[^${NAME_LETTER}]`;
+  return [
+    `create or replace macro name_words(full_names) as list_sort(list_distinct(list_filter(
+      list_transform(flatten(list_transform(full_names, full_name -> string_split(full_name, ' '))), word -> regexp_replace(word, ${literal(`^${notLetter}+|${notLetter}+$`)}, '', 'g')),
+      word -> length(word) >= 2)), 'DESC')`,
+    `create or replace macro name_pattern(full_names) as case when len(name_words(full_names)) > 0 then
+      ${literal(`(^|${notLetter})(`)} || array_to_string(list_transform(name_words(full_names), word -> regexp_replace(word, ${literal(String.raw`([.^$|()\[\]{}*+?\\])`)}, ${literal(String.raw`\\\1`)}, 'g')), '|') || ${literal(`)($|${notLetter})`)} end`,
+    `create or replace macro mask_names(text, pattern) as case when pattern is null then text
+      else regexp_replace(regexp_replace(text, pattern, ${literal(String.raw`\1[name]\3`)}, 'g'), pattern, ${literal(String.raw`\1[name]\3`)}, 'g') end`,
+  ];
+}
+
 /** The product's macros as `create or replace macro` statements, in creation order. */
-export const MACROS: readonly string[] = [channelGroupMacro(), sourceCategoriesMacro(), channelRulesMacro()];
+export const MACROS: readonly string[] = [channelGroupMacro(), sourceCategoriesMacro(), channelRulesMacro(), ...nameMaskingMacros()];
 
 /** Settings the models read through macros (from the `models` section of the config). */
 export interface ModelSettings {

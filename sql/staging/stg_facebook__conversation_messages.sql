@@ -42,10 +42,7 @@ participant_reach as (
 people as (
     select
         conversation_id,
-        list_distinct(list_filter(
-            flatten(list(string_split(participant_name, ' '))),
-            name_part -> length(name_part) >= 2
-        )) as name_parts
+        name_pattern(list(participant_name)) as name_pattern
     from participant_reach
     where conversations_joined < most_joined or most_joined = 1
     group by conversation_id
@@ -65,7 +62,7 @@ messages as (
 masked as (
     select
         messages.*,
-        coalesce(people.name_parts, []) as name_parts,
+        people.name_pattern,
         regexp_replace(messages.raw_text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g') as text_without_emails
     from messages
     left join people on people.conversation_id = messages.conversation_id
@@ -76,15 +73,7 @@ final as (
         message_id,
         conversation_id,
         created_at,
-        case
-            when len(name_parts) = 0 then text_without_emails
-            else regexp_replace(
-                text_without_emails,
-                '\b(' || array_to_string(list_transform(name_parts, name_part -> regexp_replace(name_part, '([.^$|()\[\]{}*+?\\])', '\\\1', 'g')), '|') || ')\b',
-                '[name]',
-                'g'
-            )
-        end as text,
+        mask_names(text_without_emails, name_pattern) as text,
         pseudonym(sender_id) as sender_key
     from masked
 )

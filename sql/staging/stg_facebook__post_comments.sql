@@ -30,22 +30,38 @@ renamed as (
     from latest
 ),
 
-names_on_post as (
-    -- words of the names of everyone but the Page commenting on the same post
+post_names as (
+    -- one pattern per post: the names of everyone but the Page commenting on it
     select
-        *,
-        list_distinct(list_filter(
-            flatten(list(case when author_id is distinct from page_id then string_split(author_name, ' ') end) over (partition by post_id)),
-            name_part -> length(name_part) >= 2
-        )) as name_parts
+        post_id,
+        name_pattern(list(author_name)) as name_pattern
     from renamed
+    where author_id is distinct from page_id
+    group by post_id
 ),
 
 masked as (
     select
-        *,
+        renamed.*,
+        post_names.name_pattern,
+        coalesce(contains(post_names.name_pattern, chr(31)), false)
+            or bool_or(contains(raw_text, chr(31))) over (partition by post_id) as mask_one_by_one,
         regexp_replace(raw_text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g') as text_without_emails
-    from names_on_post
+    from renamed
+    left join post_names using (post_id)
+),
+
+masked_by_post as (
+    -- DuckDB compiles a pattern that is not a constant for every row: joining a post's comments
+    -- with a unit separator compiles it once per post (the separator is a non-letter, like the
+    -- start and end of each text); a post whose texts or names hold the separator is masked
+    -- comment by comment instead
+    select
+        unnest(list(comment_id order by comment_id)) as comment_id,
+        unnest(string_split(mask_names(string_agg(coalesce(text_without_emails, ''), chr(31) order by comment_id), name_pattern), chr(31))) as masked_text
+    from masked
+    where name_pattern is not null and not mask_one_by_one
+    group by post_id, name_pattern
 ),
 
 final as (
@@ -56,13 +72,9 @@ final as (
         parent_comment_id,
         created_at,
         case
-            when len(name_parts) = 0 then text_without_emails
-            else regexp_replace(
-                text_without_emails,
-                '\b(' || array_to_string(list_transform(name_parts, name_part -> regexp_replace(name_part, '([.^$|()\[\]{}*+?\\])', '\\\1', 'g')), '|') || ')\b',
-                '[name]',
-                'g'
-            )
+            when text_without_emails is null or name_pattern is null then text_without_emails
+            when mask_one_by_one then mask_names(text_without_emails, name_pattern)
+            else masked_by_post.masked_text
         end as text,
         pseudonym(author_id) as author_key,
         coalesce(author_id = page_id, false) as is_from_page,
@@ -70,6 +82,7 @@ final as (
         coalesce(comment_count, 0) as reply_count,
         coalesce(is_hidden, false) as is_hidden
     from masked
+    left join masked_by_post using (comment_id)
 )
 
 select * from final

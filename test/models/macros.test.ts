@@ -164,3 +164,32 @@ describe('settings macros', () => {
     db.closeSync();
   });
 });
+
+describe('name masking macros', () => {
+  const mask = async (names: (string | null)[], text: string) => {
+    const [row] = await rows<{ words: string[]; masked: string }>(
+      `select name_words($1::varchar[]) as words, mask_names($2::varchar, name_pattern($1::varchar[])) as masked`,
+      [`[${names.map((n) => (n === null ? 'NULL' : `'${n.replace(/'/g, "''")}'`)).join(', ')}]`, text] as never,
+    );
+    return row!;
+  };
+
+  it('lists the words of the names, longest first, without one-letter words or punctuation at their ends', async () => {
+    expect((await mask(['Jean-Luc Picard', 'J.R. Smith', 'Jean Q', null, 'Chloé'], '')).words).toEqual(['Smith', 'Picard', 'Jean-Luc', 'Jean', 'J.R', 'Chloé']);
+  });
+
+  it('masks whole words only, accented letters included, names one space apart included, and keeps the rest', async () => {
+    const { masked } = await mask(['Ann Lee', 'Chloé Zoë', 'J.R. Smith'], 'Ann Lee Chloé, hi Zoë! Annie, Leeds, ChloéX, J.R. and Smith’s cat; (Ann)');
+    expect(masked).toBe('[name] [name] [name], hi [name]! Annie, Leeds, ChloéX, [name]. and [name]’s cat; ([name])');
+  });
+
+  it('leaves a text unchanged when no name has a word of two letters or more', async () => {
+    const [row] = await rows<{ pattern: string | null; masked: string }>(`select name_pattern(['X Y']) as pattern, mask_names('X marks it', name_pattern(['X Y'])) as masked`);
+    expect(row).toEqual({ pattern: null, masked: 'X marks it' });
+  });
+
+  it('escapes pattern characters in names', async () => {
+    const { masked } = await mask(['A+B (C.D)'], 'A+B met C.D, not AxB or CxD');
+    expect(masked).toBe('[name] met [name], not AxB or CxD');
+  });
+});
