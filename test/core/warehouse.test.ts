@@ -32,7 +32,7 @@ describe('warehouse', () => {
     again.close();
   });
 
-  it('runs DuckDB under a memory limit: 1 GB by default, or the one configured', async () => {
+  it('runs DuckDB under a memory limit: 600 MB by default, or the one configured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulse-wh-'));
     const limitOf = async (options: { memoryLimit?: string }) => {
       const wh = await openWarehouse(join(dir, 'w.duckdb'), options);
@@ -40,7 +40,7 @@ describe('warehouse', () => {
       wh.close();
       return row?.limit;
     };
-    expect(await limitOf({})).toBe('953.6 MiB'); // 1 GB = 10^9 bytes
+    expect(await limitOf({})).toBe('572.2 MiB'); // 600 MB = 6 × 10^8 bytes
     expect(await limitOf({ memoryLimit: '2GiB' })).toBe('2.0 GiB');
   });
 
