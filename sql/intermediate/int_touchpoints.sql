@@ -41,25 +41,32 @@ customer_browsers as (
 ),
 
 order_browsers as (
-  select order_people.order_id, customer_browsers.anonymous_key
+  select order_people.order_id, order_people.created_at, customer_browsers.anonymous_key
   from order_people
   inner join customer_browsers using (person_key)
   union
-  select purchase_sessions.order_id, purchase_sessions.anonymous_key
+  select purchase_sessions.order_id, orders.created_at, purchase_sessions.anonymous_key
   from purchase_sessions
   inner join orders using (order_id)
 ),
 
+-- Customer and browser links are cut to the attribution window in the join itself (a customer's
+-- sessions times their orders is many times the rows that survive); the purchase session
+-- always counts, through its own link.
 linked_by_customer as (
   select order_people.order_id, sessions.session_id, 'customer' as link_type
   from order_people
   inner join sessions on sessions.customer_key = order_people.person_key
+    and sessions.started_at <= order_people.created_at
+    and sessions.started_at >= order_people.created_at - to_days(attribution_lookback_days())
 ),
 
 linked_by_browser as (
   select order_browsers.order_id, sessions.session_id, 'visitor' as link_type
   from order_browsers
-  inner join sessions using (anonymous_key)
+  inner join sessions on sessions.anonymous_key = order_browsers.anonymous_key
+    and sessions.started_at <= order_browsers.created_at
+    and sessions.started_at >= order_browsers.created_at - to_days(attribution_lookback_days())
 ),
 
 linked_by_purchase as (
