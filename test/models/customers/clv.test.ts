@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { fitClv, predictClv, summarizeOrders } from '../../../models/clv/index.ts';
-import { CLV_SETTINGS } from '../../../models/intermediate/customers/clv.ts';
+import { CLV_SETTINGS, fitClvByCurrency } from '../../../models/intermediate/customers/clv.ts';
 import { beta, createRandom } from '../clv/simulate.ts';
 import { buildCustomers, insertShopifyOrders, openTestWarehouse, rows, type OrderSpec } from './helpers.ts';
 
@@ -95,5 +95,23 @@ describe('CLV compute models', () => {
       { currency: 'EUR', customers: 3, predicted: 0, no_prediction: true },
       { currency: 'USD', customers: 150, predicted: 150, no_prediction: false },
     ]);
+  });
+});
+
+describe('CLV fit reuse', () => {
+  const inputRows = (orders: OrderSpec[]) =>
+    orders.map((o) => ({ order_id: String(o.id), customer_key: `c${o.customer}`, currency: 'USD', order_date: o.at.slice(0, 10), amount: o.total, as_of_date: '2026-06-30' }));
+
+  it('fits the same orders once, in whatever order they arrive, and refits when any order differs', () => {
+    const rowsOf = inputRows(simulateOrders(120, 11));
+    const first = fitClvByCurrency(rowsOf);
+    expect(first[0]!.model).not.toBeNull();
+    // int_clv_predictions and clv_model read the same orders: the second gets the first's fit.
+    expect(fitClvByCurrency([...rowsOf].reverse())).toBe(first);
+    const changed = rowsOf.map((r, i) => (i === 5 ? { ...r, amount: r.amount + 0.01 } : r));
+    const refit = fitClvByCurrency(changed);
+    expect(refit).not.toBe(first);
+    expect(refit[0]!.summaries.length).toBe(first[0]!.summaries.length);
+    expect(fitClvByCurrency(rowsOf.slice(1))).not.toBe(refit);
   });
 });
