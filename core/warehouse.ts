@@ -42,10 +42,12 @@ export interface OpenOptions {
  * The memory DuckDB may hold for a warehouse unless configured otherwise. DuckDB's own default is
  * 80% of the machine, which loads and builds of large tables take before they spill to disk; with
  * a limit, sorts, joins and aggregates beyond it spill instead of growing the process. The process
- * holds about 0.7 GB more than the limit at its peak (allocations DuckDB does not count: query
- * state, strings, the allocator's free lists), so 600 MB keeps a scale-10 build under 1.5 GiB
- * (1 GB peaked at 1.7–1.9 GiB, no faster). Not lower: at 512 MB some scale-10 loads and parallel
- * model builds ran out of memory (operators DuckDB cannot spill). Raise it on a larger machine.
+ * holds 0.7–1.4 GB more than the limit at its peak (the compute models' JS heap, allocations
+ * DuckDB does not count, the allocator's free lists), depending on which models overlap: at 600 MB
+ * a scale-10 build mostly peaks at 1.3–1.6 GiB (one run of eight reached 2.0), at 1 GB it peaked
+ * at 1.7–1.9 GiB and was no faster; 500 MB saved little more. At 512 MB some scale-10 loads and
+ * parallel model builds once ran out of memory (operators DuckDB cannot spill). Raise it on a
+ * larger machine.
  */
 export const DEFAULT_MEMORY_LIMIT = '600MB';
 
