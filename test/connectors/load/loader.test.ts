@@ -73,6 +73,19 @@ describe('record size bound', () => {
     expect(maximumObjectSize(undefined)).toBe(64 * MiB);
   });
 
+  it("reads a batch with DuckDB's default object size when the caller knows its records are small", async () => {
+    const { wh, loader, file } = await setup();
+    const reads: string[] = [];
+    const all = wh.all.bind(wh);
+    wh.all = ((sql: string, params?: unknown[]) => {
+      if (sql.includes('read_json(')) reads.push(/maximum_object_size = (\d+)/.exec(sql)?.[1] ?? 'none');
+      return all(sql, params as never);
+    }) as typeof wh.all;
+    await loader.loadBatch([file('s.ndjson', ['{"id":"a","n":1}'])], { expectedRows: 1, maxRecordBytes: 16 });
+    await loader.loadBatch([file('u.ndjson', ['{"id":"b","n":2}'])], { expectedRows: 1 });
+    expect(reads).toEqual([String(16 * MiB), String(64 * MiB)]);
+  });
+
   it('loads a record larger than 16 MiB when the caller passes its bound', async () => {
     const { wh, loader, file } = await setup();
     const big = JSON.stringify({ id: 'big', n: 1, note: 'x'.repeat(17 * MiB) });
