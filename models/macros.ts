@@ -276,7 +276,8 @@ const NAME_LETTER = String.raw`0-9A-Z_a-z\x{80}-\x{1FFF}`;
 /**
  * Name masking, shared by every model that masks the names of the people in a thread:
  * - `name_words(full_names)`: the distinct words (2+ letters, punctuation at their ends dropped,
- *   so "J.R." gives "J.R") of a list of full names, longest first so "Jean-Luc" wins over "Jean";
+ *   so "J.R." gives "J.R") of a list of full names, in reverse alphabetical order, which puts a
+ *   word before any prefix of it, so "Jean-Luc" wins over "Jean" in the alternation;
  * - `name_pattern(full_names)`: one RE2 pattern matching any of those words between non-letters or
  *   a text's ends, or NULL when there is none (an empty alternation would match everywhere);
  * - `mask_names(text, pattern)`: the text with every match replaced by `[name]`. It runs twice: a

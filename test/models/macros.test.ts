@@ -174,7 +174,7 @@ describe('name masking macros', () => {
     return row!;
   };
 
-  it('lists the words of the names, longest first, without one-letter words or punctuation at their ends', async () => {
+  it('lists the words of the names in reverse alphabetical order (a word before its prefixes), without one-letter words or punctuation at their ends', async () => {
     expect((await mask(['Jean-Luc Picard', 'J.R. Smith', 'Jean Q', null, 'Chloé'], '')).words).toEqual(['Smith', 'Picard', 'Jean-Luc', 'Jean', 'J.R', 'Chloé']);
   });
 
