@@ -145,6 +145,10 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
     });
   }
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
+  // Compute models run one at a time: their work is JavaScript on the one main thread, so running
+  // two together saves no time but holds both inputs and working sets in the heap at once. They
+  // take this lane before a build slot, so a compute model waiting its turn holds no slot.
+  const computeLane = pLimit(1);
   const builtThisRun = new Map<string, string>();
 
   const buildOne = (model: LoadedModel): Promise<ModelResult> =>
@@ -209,7 +213,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
         if (absent) return skip(model, absent, true);
         const blocked = upResults.find((r) => r.status === 'failed' || (r.status === 'skipped' && !r.missingSource)) ?? upResults.find((r) => r.status === 'skipped');
         if (blocked) return skip(model, blocked.blockedBy ?? blocked.model, blocked.missingSource === true);
-        return limit(() => buildOne(model));
+        return model.compute ? computeLane(() => limit(() => buildOne(model))) : limit(() => buildOne(model));
       }),
     );
   }

@@ -84,4 +84,43 @@ describe('compute models', () => {
       { order_id: 'o6', total_x10: 120 },
     ]);
   });
+  it('run compute models one at a time, while SQL models still build beside them', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const events: string[] = [];
+    const computeModel = (name: string) =>
+      defineModel({
+        name,
+        layer: 'intermediate',
+        sql: sqlFile(setup.dir, name, 'select order_id from raw.shop__orders'),
+        materialized: 'table',
+        grain: 'order',
+        uniqueKey: ['order_id'],
+        description: 'Orders passed through a slow asynchronous compute step.',
+        columns: { order_id: { type: 'VARCHAR', description: 'order id' } },
+        compute: {
+          version: '1',
+          run: async (rows) => {
+            events.push(`${name} start`);
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            events.push(`${name} end`);
+            return rows.map((r) => ({ order_id: r['order_id'] }));
+          },
+        },
+      });
+    const sqlModel = defineModel({
+      name: 'int_order_count',
+      layer: 'intermediate',
+      sql: sqlFile(setup.dir, 'int_order_count', 'select count(*) as orders from raw.shop__orders'),
+      materialized: 'table',
+      grain: 'warehouse',
+      uniqueKey: ['orders'],
+      description: 'How many orders there are.',
+      columns: { orders: { type: 'BIGINT', description: 'orders' } },
+    });
+    const result = await buildModels(wh, [computeModel('int_compute_a'), computeModel('int_compute_b'), sqlModel], { now: () => NOW, concurrency: 4 });
+    expect(result.models.map((m) => m.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // Never "a start, b start": the second compute starts only after the first has ended.
+    expect(events).toEqual(events[0] === 'int_compute_a start' ? ['int_compute_a start', 'int_compute_a end', 'int_compute_b start', 'int_compute_b end'] : ['int_compute_b start', 'int_compute_b end', 'int_compute_a start', 'int_compute_a end']);
+  });
 });
