@@ -1,35 +1,9 @@
--- clv_model (compute): the order history the CLV model is fitted on; the rows are computed in
--- TypeScript (models/intermediate/customers/clv.ts): BG/NBD + Gamma-Gamma fitted per currency,
--- one row per fit (currency) with its parameters, likelihoods and status.
+-- clv_model (compute): the rows are computed in TypeScript (models/intermediate/customers/clv.ts):
+-- BG/NBD + Gamma-Gamma fitted per currency, one row per fit (currency) with its parameters,
+-- likelihoods and status.
 -- grain of the output: one fit (currency). primary key: currency.
--- Input: one row per counted order (int_customer_orders) with the as-of date; amounts are net of refunds.
+-- Input: one summary per customer (int_clv_summaries), as int_clv_predictions reads them, so the
+-- two share one fit.
 
-with
-
-customer_orders as (
-
-    select * from intermediate.int_customer_orders
-
-),
-
-as_of as (
-
-    select * from intermediate.int_customers_as_of
-
-),
-
-final as (
-
-    select
-        customer_orders.order_id,
-        customer_orders.customer_key,
-        customer_orders.currency,
-        cast(customer_orders.order_date as varchar) as order_date,
-        cast(customer_orders.net_revenue as double) as amount,
-        cast(as_of.as_of_date as varchar) as as_of_date
-    from customer_orders
-    cross join as_of
-
-)
-
-select * from final
+select * replace (cast(as_of_date as varchar) as as_of_date)
+from intermediate.int_clv_summaries

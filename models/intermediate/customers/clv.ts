@@ -1,10 +1,10 @@
 /**
  * The CLV fit behind `intermediate.int_clv_predictions` and `marts.clv_model`: customers' counted
- * orders are summarised per currency (RFM in weeks), BG/NBD + Gamma-Gamma are fitted by maximum
- * likelihood on each currency's customers, and each customer gets a discounted prediction.
+ * orders are summarised in SQL (`int_clv_summaries`: RFM in weeks), BG/NBD + Gamma-Gamma are fitted
+ * by maximum likelihood on each currency's customers, and each customer gets a discounted prediction.
  */
 import { defineModel } from '../../engine/index.ts';
-import { ClvFitError, fitClv, predictClv, predictNewCustomerClv, summarizeOrders, type ClvModel, type ClvPrediction, type CustomerSummary, type PeriodUnit } from '../../clv/index.ts';
+import { ClvFitError, fitClv, predictClv, predictNewCustomerClv, type ClvModel, type ClvPrediction, type CustomerSummary, type PeriodUnit } from '../../clv/index.ts';
 
 /**
  * How customer lifetime value is fitted and predicted: RFM counted in Monday-start weeks (a customer's
@@ -19,19 +19,18 @@ export const CLV_SETTINGS = {
   minRepeatBuyers: 10,
 } as const satisfies { period: PeriodUnit; horizonPeriods: number; annualDiscountRate: number; minRepeatBuyers: number };
 
-/** One input row: a counted order (from `sql/intermediate/int_clv_predictions.sql`). */
-interface OrderRow {
-  customerKey: string;
+/** One input row: a customer's summary (from `sql/intermediate/int_clv_summaries.sql`). */
+interface SummaryRow {
   currency: string;
-  orderDate: string;
-  amount: number;
   asOfDate: string;
+  summary: CustomerSummary;
 }
 
 /** The fit of one currency: its model and predictions, or why there are none. */
 export interface CurrencyFit {
   currency: string;
   asOfDate: string;
+  /** The currency's customers, sorted by key. */
   summaries: CustomerSummary[];
   /** NULL when the data could not support a fit (see `errorCode`). */
   model: ClvModel | null;
@@ -44,13 +43,18 @@ export interface CurrencyFit {
   errorMessage: string | null;
 }
 
-function readRows(rows: readonly Record<string, unknown>[]): OrderRow[] {
+function readRows(rows: readonly Record<string, unknown>[]): SummaryRow[] {
   return rows.map((r) => ({
-    customerKey: String(r['customer_key']),
     currency: String(r['currency']),
-    orderDate: String(r['order_date']),
-    amount: Number(r['amount']),
     asOfDate: String(r['as_of_date']),
+    summary: {
+      customerId: String(r['customer_key']),
+      frequency: Number(r['frequency']),
+      recency: Number(r['recency_weeks']),
+      T: Number(r['t_weeks']),
+      monetaryValue: Number(r['monetary_value']),
+      totalAmount: Number(r['total_amount']),
+    },
   }));
 }
 
@@ -82,37 +86,38 @@ function fitCurrency(currency: string, asOfDate: string, summaries: CustomerSumm
 }
 
 /**
- * Fits one CLV model per currency (amounts of two currencies are never mixed in one spend model).
- * A `ClvFitError` (too few repeat buyers, no finite mean spend, …) or non-finite predictions leave
- * that currency without a model and say why; any other error is a bug and is thrown.
+ * Fits one CLV model per currency (amounts of two currencies are never mixed in one spend model)
+ * on rows of `int_clv_summaries`. A `ClvFitError` (too few repeat buyers, no finite mean spend, …)
+ * or non-finite predictions leave that currency without a model and say why; any other error is a
+ * bug and is thrown.
  */
 export function fitClvByCurrency(rows: readonly Record<string, unknown>[]): CurrencyFit[] {
-  const orders = readRows(rows);
-  const key = ordersFingerprint(orders);
+  const summaries = readRows(rows);
+  const key = summariesFingerprint(summaries);
   if (lastFit?.key === key) return lastFit.fits;
-  const fits = fitOrders(orders);
+  const fits = fitSummaries(summaries);
   lastFit = { key, fits };
   return fits;
 }
 
 /**
- * The last fit and the fingerprint of its orders. int_clv_predictions and clv_model select the
- * same orders in one build: the second reuses the first's fit (clv_model took 4.3 s at scale 10
+ * The last fit and the fingerprint of its input. int_clv_predictions and clv_model read the same
+ * summaries in one build: the second reuses the first's fit (clv_model took 4.3 s at scale 10
  * refitting, 1.1 s reusing) and both report the very same parameters, whichever order DuckDB
  * returned the rows in.
  */
 let lastFit: { key: string; fits: CurrencyFit[] } | undefined;
 
 /**
- * An order-independent fingerprint of a set of orders: their count and two sums of 32-bit hashes
- * of each order's fields (two FNV-style hashes with different seeds), so two different order sets
+ * An order-independent fingerprint of a set of summaries: their count and two sums of 32-bit
+ * hashes of each row's fields (two FNV-style hashes with different seeds), so two different sets
  * share one only with odds of about 2^-64.
  */
-function ordersFingerprint(orders: readonly OrderRow[]): string {
+function summariesFingerprint(rows: readonly SummaryRow[]): string {
   let low = 0;
   let high = 0;
-  for (const o of orders) {
-    const text = `${o.customerKey}\u0001${o.currency}\u0001${o.orderDate}\u0001${o.amount}\u0001${o.asOfDate}`;
+  for (const { currency, asOfDate, summary: s } of rows) {
+    const text = `${s.customerId}\u0001${currency}\u0001${asOfDate}\u0001${s.frequency}\u0001${s.recency}\u0001${s.T}\u0001${s.monetaryValue}\u0001${s.totalAmount}`;
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < text.length; i++) {
@@ -123,25 +128,21 @@ function ordersFingerprint(orders: readonly OrderRow[]): string {
     low = (low + (h1 >>> 0)) % 0x100000000;
     high = (high + (h2 >>> 0)) % 0x100000000;
   }
-  return `${orders.length}:${low}:${high}`;
+  return `${rows.length}:${low}:${high}`;
 }
 
-function fitOrders(orders: readonly OrderRow[]): CurrencyFit[] {
-  const byCurrency = new Map<string, OrderRow[]>();
-  for (const order of orders) {
-    const list = byCurrency.get(order.currency);
-    if (list) list.push(order);
-    else byCurrency.set(order.currency, [order]);
+/** Groups summaries by currency and fits each; customers are sorted by key, so the fit's sums run in one order every build. */
+function fitSummaries(rows: readonly SummaryRow[]): CurrencyFit[] {
+  const byCurrency = new Map<string, { asOfDate: string; summaries: CustomerSummary[] }>();
+  for (const row of rows) {
+    const group = byCurrency.get(row.currency);
+    if (group) group.summaries.push(row.summary);
+    else byCurrency.set(row.currency, { asOfDate: row.asOfDate, summaries: [row.summary] });
   }
   return [...byCurrency.entries()]
-    .sort(([x], [y]) => x.localeCompare(y))
-    .map(([currency, list]) => {
-      const asOfDate = list[0]!.asOfDate;
-      const summaries = summarizeOrders(
-        list.map((o) => ({ customerId: o.customerKey, date: o.orderDate, amount: o.amount })),
-        asOfDate,
-        CLV_SETTINGS.period,
-      );
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([currency, { asOfDate, summaries }]) => {
+      summaries.sort((x, y) => (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
       return fitCurrency(currency, asOfDate, summaries);
     });
 }
@@ -208,6 +209,35 @@ export function clvModelRows(rows: readonly Record<string, unknown>[], fittedAt:
   });
 }
 
+/** What the CLV fit needs of each customer's orders, summarised in SQL (one row per customer). */
+export const intClvSummaries = defineModel({
+  name: 'int_clv_summaries',
+  layer: 'intermediate',
+  sql: 'sql/intermediate/int_clv_summaries.sql',
+  materialized: 'table',
+  grain: 'customer',
+  uniqueKey: ['customer_key'],
+  tags: ['customers', 'clv'],
+  description:
+    'Recency, frequency and monetary value of each customer’s counted orders (net of refunds) as of int_customers_as_of, in Monday-start ' +
+    'weeks: orders in one week are one purchase and the first purchase is not a repeat (the lifetimes library’s summary, as ' +
+    'models/clv/rfm.ts computes it). The input of the CLV fit (int_clv_predictions, clv_model).',
+  columns: {
+    customer_key: { type: 'VARCHAR', description: 'Pseudonymous customer key.' },
+    currency: { type: 'VARCHAR', description: 'Currency of the customer’s orders.' },
+    as_of_date: { type: 'DATE', description: 'As-of date of the summary.' },
+    frequency: { type: 'INTEGER', description: 'Repeat purchases: weeks with an order, minus the first.' },
+    recency_weeks: { type: 'DOUBLE', description: 'Weeks from the first to the last purchase.' },
+    t_weeks: { type: 'DOUBLE', description: 'Weeks from the first purchase to the as-of date (T).' },
+    monetary_value: { type: 'DOUBLE', description: 'Mean value of the repeat purchases (0 without repeats).' },
+    total_amount: { type: 'DOUBLE', description: 'Net revenue of every counted order up to the as-of date, the first included.' },
+  },
+  tests: [
+    { kind: 'expression', expression: 'frequency >= 0 and recency_weeks >= 0 and t_weeks >= recency_weeks' },
+    { kind: 'expression', name: 'no repeat value without repeats', expression: 'frequency > 0 or monetary_value = 0' },
+  ],
+});
+
 /** Per-customer CLV predictions (compute model; the fit is global, so it is rebuilt whole each time). */
 export const intClvPredictions = defineModel({
   name: 'int_clv_predictions',
@@ -219,7 +249,7 @@ export const intClvPredictions = defineModel({
   tags: ['customers', 'clv'],
   description:
     'CLV predictions per customer: BG/NBD (purchases) and Gamma-Gamma (value per purchase) fitted by maximum likelihood per currency on the ' +
-    'counted orders (net of refunds) as of int_customers_as_of, with weekly periods (orders in one week count once; the first purchase is not ' +
+    'customers’ summaries in int_clv_summaries (counted orders net of refunds, as of int_customers_as_of), with weekly periods (orders in one week count once; the first purchase is not ' +
     'a repeat), a 52-week horizon and a 10% annual discount (CLV_SETTINGS). Predictions are NULL when the currency’s fit had insufficient ' +
     'data (clv_status = insufficient_data; the reason is in marts.clv_model).',
   columns: {
@@ -241,5 +271,5 @@ export const intClvPredictions = defineModel({
     { kind: 'expression', expression: 'p_alive is null or (p_alive >= 0 and p_alive <= 1)' },
     { kind: 'expression', expression: 'predicted_clv is null or predicted_clv >= 0' },
   ],
-  compute: { version: `2:${JSON.stringify(CLV_SETTINGS)}`, run: (rows) => clvPredictionRows(rows) },
+  compute: { version: `3:${JSON.stringify(CLV_SETTINGS)}`, run: (rows) => clvPredictionRows(rows) },
 });

@@ -105,7 +105,7 @@ export const clvModel = defineModel({
     new_customer_predicted_clv: { type: 'DOUBLE', description: 'Predicted CLV of a customer acquired at the as-of date (compare with CAC).', nullable: true },
   },
   tests: [{ kind: 'accepted_values', column: 'status', values: ['fitted', 'insufficient_data'] }],
-  compute: { version: `2:${JSON.stringify(CLV_SETTINGS)}`, run: (rows, context) => clvModelRows(rows, context.now) },
+  compute: { version: `3:${JSON.stringify(CLV_SETTINGS)}`, run: (rows, context) => clvModelRows(rows, context.now) },
 });
 
 /** Customer value by acquisition channel × cohort month × currency. */

@@ -47,9 +47,24 @@ describe('CLV compute models', () => {
       { id: 90_002, customer: 9001, at: '2026-03-05T12:00:00Z', total: 60, currency: 'EUR' },
       { id: 90_003, customer: 9002, at: '2026-02-05T12:00:00Z', total: 40, currency: 'EUR' },
       { id: 90_004, customer: 9003, at: '2026-04-05T12:00:00Z', total: 40, currency: 'EUR' },
+      // The Friday before that Sunday: the same Monday-start week, so one purchase of 65.
+      { id: 90_005, customer: 9003, at: '2026-04-03T12:00:00Z', total: 25, currency: 'EUR' },
     ];
     await insertShopifyOrders(wh, [...usd, ...eur]);
     await buildCustomers(wh, ['+dim_customers', '+clv_model', '+fct_clv_by_channel']);
+
+    // The fit's input, by hand (as-of 2026-06-30, in the week of Monday 2026-06-29):
+    // 9001 buys in the weeks of Mon 2026-01-05 and Mon 2026-03-02: 1 repeat, 8 weeks apart, first
+    //   purchase 175 days = 25 weeks before the as-of week, repeat value 60, total 140;
+    // 9002 buys once in the week of Mon 2026-02-02 (147 days = 21 weeks before);
+    // 9003 buys twice in the week of Mon 2026-03-30 (91 days = 13 weeks before): one purchase of 65.
+    const eurSummaries = await rows(wh, `select frequency, recency_weeks, t_weeks, monetary_value, total_amount from intermediate.int_clv_summaries
+      where currency = 'EUR' order by total_amount desc`);
+    expect(eurSummaries).toEqual([
+      { frequency: 1, recency_weeks: 8, t_weeks: 25, monetary_value: 60, total_amount: 140 },
+      { frequency: 0, recency_weeks: 0, t_weeks: 13, monetary_value: 0, total_amount: 65 },
+      { frequency: 0, recency_weeks: 0, t_weeks: 21, monetary_value: 0, total_amount: 40 },
+    ]);
 
     const models = await rows(wh, `select currency, status, error_code, customers, repeat_buyers, r, alpha, a, b, p, q, v, bgnbd_converged, gamma_gamma_converged,
       bgnbd_log_likelihood, period, horizon_periods, annual_discount_rate, new_customer_predicted_clv from marts.clv_model order by currency`);
@@ -75,8 +90,19 @@ describe('CLV compute models', () => {
     }
     for (const c of customers.filter((x) => x['currency'] === 'EUR')) expect(c).toMatchObject({ clv_status: 'insufficient_data', p_alive: null, clv: null, ev: null });
 
-    // The mart's numbers are the library's: refit the USD orders directly and compare customer 1.
+    // The mart's numbers are the library's: summarise and refit the USD orders directly. The SQL
+    // summaries are the library's, customer by customer; then compare customer 1's prediction.
     const summaries = summarizeOrders(usd.map((o) => ({ customerId: String(o.customer), date: o.at.slice(0, 10), amount: o.total })), '2026-06-30', CLV_SETTINGS.period);
+    const sqlSummaries = await rows(wh, `select k.id, s.frequency, s.recency_weeks, s.t_weeks, s.monetary_value, s.total_amount
+      from intermediate.int_clv_summaries s join (select id, pseudonym(id) as customer_key from unnest([${summaries.map((x) => `'${x.customerId}'`).join(', ')}]) t(id)) k using (customer_key)`);
+    expect(sqlSummaries).toHaveLength(150);
+    const byId = new Map(sqlSummaries.map((x) => [String(x['id']), x]));
+    for (const expected of summaries) {
+      const got = byId.get(expected.customerId)!;
+      expect([got['frequency'], got['recency_weeks'], got['t_weeks']], expected.customerId).toEqual([expected.frequency, expected.recency, expected.T]);
+      expect(Number(got['monetary_value'])).toBeCloseTo(expected.monetaryValue, 9);
+      expect(Number(got['total_amount'])).toBeCloseTo(expected.totalAmount, 9);
+    }
     const model = fitClv(summaries, { period: CLV_SETTINGS.period, minRepeatBuyers: CLV_SETTINGS.minRepeatBuyers });
     // (Orders reach the fit in another order, so sums differ in the last bits: compare to 5 digits.)
     expect(fit['r']).toBeCloseTo(model.bgnbd.r, 5);
@@ -99,16 +125,26 @@ describe('CLV compute models', () => {
 });
 
 describe('CLV fit reuse', () => {
+  /** int_clv_summaries rows of simulated orders. */
   const inputRows = (orders: OrderSpec[]) =>
-    orders.map((o) => ({ order_id: String(o.id), customer_key: `c${o.customer}`, currency: 'USD', order_date: o.at.slice(0, 10), amount: o.total, as_of_date: '2026-06-30' }));
+    summarizeOrders(orders.map((o) => ({ customerId: `c${o.customer}`, date: o.at.slice(0, 10), amount: o.total })), '2026-06-30', CLV_SETTINGS.period).map((s) => ({
+      customer_key: s.customerId,
+      currency: 'USD',
+      as_of_date: '2026-06-30',
+      frequency: s.frequency,
+      recency_weeks: s.recency,
+      t_weeks: s.T,
+      monetary_value: s.monetaryValue,
+      total_amount: s.totalAmount,
+    }));
 
-  it('fits the same orders once, in whatever order they arrive, and refits when any order differs', () => {
+  it('fits the same summaries once, in whatever order they arrive, and refits when any differs', () => {
     const rowsOf = inputRows(simulateOrders(120, 11));
     const first = fitClvByCurrency(rowsOf);
     expect(first[0]!.model).not.toBeNull();
-    // int_clv_predictions and clv_model read the same orders: the second gets the first's fit.
+    // int_clv_predictions and clv_model read the same summaries: the second gets the first's fit.
     expect(fitClvByCurrency([...rowsOf].reverse())).toBe(first);
-    const changed = rowsOf.map((r, i) => (i === 5 ? { ...r, amount: r.amount + 0.01 } : r));
+    const changed = rowsOf.map((r, i) => (i === 5 ? { ...r, monetary_value: r.monetary_value + 0.01 } : r));
     const refit = fitClvByCurrency(changed);
     expect(refit).not.toBe(first);
     expect(refit[0]!.summaries.length).toBe(first[0]!.summaries.length);
