@@ -314,9 +314,11 @@ ${build && typeof build.figures['slowestModels'] === 'string' ? `Slowest models 
   \`extractSource\` with every record validated, against \`read_json\` with declared columns on the same NDJSON.
 - **extract**: \`runExtract\` over every connector into a fresh warehouse, reading up to two days after the world's
   last day (so every run sends the same requests).
-- **build**: \`buildStep\` over \`PRODUCT_MODELS\` (data tests included) on a copy of the extracted warehouse.
-- **incremental**: on a copy of the built warehouse, 1% of each raw table's last-loaded rows are copied with new
-  primary keys and a fresh \`_loaded_at\`, then \`buildStep\` runs again without full refresh.
+- **build**: \`buildStep\` over \`PRODUCT_MODELS\` (data tests included) on a copy of the extracted warehouse, less
+  the last-loaded 1% of each raw table, held out for the incremental stage.
+- **incremental**: on a copy of the built warehouse, the held-out 1% of each raw table is loaded again with a fresh
+  \`_loaded_at\` (real records: keys, nested ids and references stay consistent), then \`buildStep\` runs again
+  without full refresh.
 - **publish**: \`publishStep\` on a copy of the built warehouse. **report**: \`pulse report\` from the published file.
 - **sentiment**: \`scoreMany\` over every customer-written text of the world, language detected per text.
 - **clv**: \`fitClv\` on 100k × scale customers simulated from known BG/NBD and Gamma-Gamma parameters.

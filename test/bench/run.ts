@@ -25,7 +25,7 @@ const NEEDS: Record<Stage, { world: boolean; after?: Stage }> = {
   ingest: { world: false },
   extract: { world: true },
   build: { world: false, after: 'extract' },
-  incremental: { world: true, after: 'build' },
+  incremental: { world: false, after: 'build' },
   publish: { world: false, after: 'build' },
   report: { world: false, after: 'publish' },
   sentiment: { world: true },

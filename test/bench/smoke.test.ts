@@ -49,6 +49,12 @@ describe('npm run bench (smoke, scale 0.01, one run)', () => {
       for (const name of names) expect(typeof result!.figures[name], `${stage}.${name}`).toBe('number');
     }
     expect(results.results.find((r) => r.stage === 'extract')!.warmUp?.['wallMs']).toEqual(expect.any(Number));
+    // The increment is the 1% the build held out, loaded again: real rows, so every data test still passes.
+    const build = results.results.find((r) => r.stage === 'build' && !r.prep)!;
+    const incremental = results.results.find((r) => r.stage === 'incremental' && !r.prep)!;
+    expect(incremental.figures['rowsAdded']).toBe(build.figures['rowsHeldOut']);
+    expect(incremental.figures['rowsAdded']).toBeGreaterThan(0);
+    expect([build.figures['testsNotPassing'], incremental.figures['testsNotPassing']], String(incremental.figures['problems'])).toEqual([0, 0]);
     const targets = results.targets.map((t) => t.id).sort();
     expect(targets).toEqual(['demo-time', 'incremental-share', 'ingest-ratio', 'sentiment-rate', ...Object.keys(FIGURES).map((s) => `rss-${s}`)].sort());
     for (const t of results.targets) expect(t.met, `${t.id}: ${t.why}`).not.toBeNull();
