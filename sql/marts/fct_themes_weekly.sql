@@ -2,7 +2,8 @@
 -- summed TF-IDF, with volume, sentiment and growth against the previous calendar week. Competitor
 -- mentions are left out.
 -- grain: week × theme · primary key: (week, theme)
--- Weighting (the same as models/sentiment/themes.ts topThemes, which ranks themes for other uses):
+-- Weighting (the same as the sentiment library's topThemes in models/sentiment/themes.ts, which a
+-- test holds this SQL to):
 --   a text's term frequency is the term's count in the text ÷ the text's number of terms (long
 --   texts do not dominate); a theme's weight is the sum over the week's texts × the smoothed IDF
 --   ln((1 + texts of the week) / (1 + texts listing the term)) + 1; a theme needs 2 texts; ties go
