@@ -66,19 +66,20 @@ ranked as (
     select
         term_stats.*,
         week_texts.texts,
-        term_stats.term_frequency * (ln((1 + week_texts.texts) / (1 + term_stats.volume)) + 1) as weight
+        term_stats.term_frequency * (ln((1 + week_texts.texts) / (1 + term_stats.volume)) + 1) as weight,
+        cast(row_number() over (partition by week order by round(weight, 9) desc, term) as integer) as theme_rank
     from term_stats
     inner join week_texts using (week)
     where term_stats.volume >= 2
     -- 20 themes a week: THEMES_PER_WEEK in models/marts/feedback/fct_themes_weekly.ts (its data test checks the ranks)
-    qualify row_number() over (partition by week order by round(weight, 9) desc, term) <= 20
+    qualify theme_rank <= 20
 ),
 
 final as (
     select
         ranked.week,
         ranked.term as theme,
-        cast(row_number() over (partition by ranked.week order by round(ranked.weight, 9) desc, ranked.term) as integer) as theme_rank,
+        ranked.theme_rank,
         ranked.texts,
         ranked.volume,
         ranked.volume / ranked.texts as share,

@@ -1,8 +1,8 @@
 /**
  * `marts.fct_themes_weekly`: the top themes of each week's customer texts by TF-IDF, with their
  * volume, sentiment and growth against the week before, in SQL with the weighting of
- * models/sentiment's topThemes/themeGrowth. (It was a compute model; in SQL it reads no text into
- * JavaScript: 0.5 s instead of 2.2 s at scale 10, the same ranks.)
+ * models/sentiment's topThemes/themeGrowth. SQL, not a compute model, so no text is read into
+ * JavaScript (0.5 s instead of 2.2 s at scale 10, with the same ranks).
  */
 import { defineModel } from '../../engine/index.ts';
 
