@@ -6,11 +6,12 @@
  * copies of old rows with suffixed keys were not (nested message and line ids repeated, and the
  * unique tests of the staging models failed).
  */
-import { ident, literal } from '../../core/sql.ts';
+import { ident } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
+import { tablesIn } from '../reliability/support.ts';
 
 /** The share of each raw table held out as the increment. */
-export const INCREMENT_SHARE = 0.01;
+const INCREMENT_SHARE = 0.01;
 /** Where the held-out rows wait in the built warehouse. */
 const HOLDOUT_SCHEMA = 'bench_increment';
 
@@ -20,18 +21,13 @@ export interface IncrementFigures {
   tables: number;
 }
 
-async function rawTables(wh: Warehouse, schema: string): Promise<string[]> {
-  const rows = await wh.all<{ table_name: string }>(`select table_name from duckdb_tables() where schema_name = ${literal(schema)} order by table_name`);
-  return rows.map((r) => r.table_name);
-}
-
 /** Moves the last-loaded 1% (at least one row) of every non-empty raw table into the hold-out schema, in one transaction. */
 export async function holdOutIncrement(wh: Warehouse): Promise<IncrementFigures> {
   let rows = 0;
   let tables = 0;
   await wh.transaction(async () => {
     await wh.run(`create schema if not exists ${HOLDOUT_SCHEMA}`);
-    for (const table of await rawTables(wh, 'raw')) {
+    for (const table of await tablesIn(wh, 'raw')) {
       const source = `raw.${ident(table)}`;
       const [counted] = await wh.all<{ n: number | bigint }>(`select count(*) as n from ${source}`);
       const total = Number(counted?.n ?? 0);
@@ -52,7 +48,7 @@ export async function restoreIncrement(wh: Warehouse): Promise<IncrementFigures>
   let rows = 0;
   let tables = 0;
   await wh.transaction(async () => {
-    for (const table of await rawTables(wh, HOLDOUT_SCHEMA)) {
+    for (const table of await tablesIn(wh, HOLDOUT_SCHEMA)) {
       const [inserted] = await wh.all<{ Count: number | bigint }>(
         `insert into raw.${ident(table)} by name select * replace (now() as _loaded_at, 'bench-increment' as _run_id) from ${HOLDOUT_SCHEMA}.${ident(table)}`,
       );
