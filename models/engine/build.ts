@@ -11,10 +11,10 @@ import { redact } from '../../core/redact.ts';
 import { literal } from '../../core/sql.ts';
 import { newRunId } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { relationKind, withConnection } from './connection.ts';
+import { relationKinds, withConnection } from './connection.ts';
 import { recordTestResults, runModelTests, type TestResult } from './data-tests.ts';
 import type { ModelDef } from './define.ts';
-import { inputHash, lastGoodHashes, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
+import { inputHash, readLedgerSnapshot, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
 import { discoverLineage, type Lineage } from './lineage.ts';
 import { materialize } from './materialize.ts';
 import { loadModels, type LoadedModel } from './registry.ts';
@@ -150,6 +150,12 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
   // take this lane before a build slot, so a compute model waiting its turn holds no slot.
   const computeLane = pLimit(1);
   const builtThisRun = new Map<string, string>();
+  // Read once: each model's relation kind as the build starts (only its own build changes it),
+  // the ledger's last runs, and which sources carry _loaded_at.
+  const { kinds, snapshot } = await withConnection(
+    () => wh.connect(),
+    async (conn) => ({ kinds: await relationKinds(conn), snapshot: await readLedgerSnapshot(conn) }),
+  );
 
   const buildOne = (model: LoadedModel): Promise<ModelResult> =>
     withConnection(
@@ -163,9 +169,9 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           runId, model: model.name, status, mode, rows, durationMs: performance.now() - started, sqlHash: hash, inputHash: inputs, error, startedAt,
         });
         try {
-          inputs = await inputHash(conn, model, lineage, builtThisRun);
-          const last = await lastGoodHashes(conn, model.name);
-          const kind = await relationKind(conn, model.layer, model.name);
+          inputs = await inputHash(conn, model, lineage, builtThisRun, snapshot);
+          const last = snapshot.lastGoodHashes.get(model.name);
+          const kind = kinds.get(`${model.layer}.${model.name}`);
           const sameKind = kind !== undefined && (kind === 'view') === (model.materialized === 'view');
           if (!options.fullRefresh && last && last.sqlHash === hash && last.inputHash === inputs && sameKind) {
             await recordModelRun(conn, ledgerRow('unchanged', null, null, null));
@@ -176,6 +182,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           const full = options.fullRefresh === true || !last || last.sqlHash !== hash;
           const result = await materialize(conn, model, {
             full,
+            existing: kind ?? null,
             beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null)),
           });
           builtThisRun.set(model.name, runId);

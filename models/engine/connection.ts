@@ -41,6 +41,20 @@ export async function relationKind(conn: DuckDBConnection, schema: string, name:
   return row.table_type === 'VIEW' ? 'view' : 'table';
 }
 
+/**
+ * The kind of every table and view of the current database, by `schema.name`: one catalog query
+ * for a whole build instead of one (~10 ms) per model.
+ */
+export async function relationKinds(conn: DuckDBConnection): Promise<Map<string, 'table' | 'view'>> {
+  const rows = await queryRows<{ id: string; kind: 'table' | 'view' }>(
+    conn,
+    `select schema_name || '.' || table_name as id, 'table' as kind from duckdb_tables() where database_name = current_database() and not temporary
+     union all
+     select schema_name || '.' || view_name, 'view' from duckdb_views() where database_name = current_database() and not temporary and not internal`,
+  );
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
 /** Opens a connection, runs `work`, and closes it whatever happens. */
 export async function withConnection<T>(connect: () => Promise<DuckDBConnection>, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const conn = await connect();

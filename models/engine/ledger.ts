@@ -40,38 +40,55 @@ export function sqlHash(model: LoadedModel): string {
   return sha256(`${model.sqlText}\n-- ${JSON.stringify(shape)}`);
 }
 
-/** Returns the run id of the model's latest successful (re)build, if any. */
-export async function lastBuildRunId(conn: DuckDBConnection, model: string): Promise<string | undefined> {
-  const [row] = await queryRows<{ run_id: string }>(
-    conn,
-    `select run_id from meta.model_runs where model = $1 and status = 'succeeded' order by seq desc limit 1`,
-    [model],
-  );
-  return row?.run_id;
+/**
+ * What a build needs to know about earlier builds and the sources, read once when it starts:
+ * each model's latest successful run and latest good hashes, which source tables carry
+ * `_loaded_at`, and (filled as models ask) each source's fingerprint. Why once: each of these
+ * catalog and ledger lookups costs ~5–10 ms, and a build made four or five of them per model.
+ * Valid for the whole build: a build writes no source table, and a model's own ledger rows are
+ * only read before it is built.
+ */
+export interface LedgerSnapshot {
+  /** The run id of each model's latest successful (re)build. */
+  readonly lastBuildRunId: ReadonlyMap<string, string>;
+  /** The hashes of each model's latest build that left it correct (built or unchanged). */
+  readonly lastGoodHashes: ReadonlyMap<string, { sqlHash: string; inputHash: string }>;
+  /** Source tables (`schema.table`, lower case) that have a `_loaded_at` column. */
+  readonly stamped: ReadonlySet<string>;
+  /** Source fingerprints computed so far in this build. */
+  readonly fingerprints: Map<string, Promise<string>>;
 }
 
-/** Returns the hashes of the model's latest build that left it correct (built or unchanged). */
-export async function lastGoodHashes(conn: DuckDBConnection, model: string): Promise<{ sqlHash: string; inputHash: string } | undefined> {
-  const [row] = await queryRows<{ sql_hash: string; input_hash: string }>(
+/** Reads the ledger and the source catalog for one build. */
+export async function readLedgerSnapshot(conn: DuckDBConnection): Promise<LedgerSnapshot> {
+  // The latest row per model (not arg_max per column: both hashes must come from the same row).
+  const built = await queryRows<{ model: string; run_id: string }>(
     conn,
-    `select sql_hash, input_hash from meta.model_runs where model = $1 and status in ('succeeded', 'unchanged') order by seq desc limit 1`,
-    [model],
+    `select model, run_id from meta.model_runs where status = 'succeeded' qualify row_number() over (partition by model order by seq desc) = 1`,
   );
-  return row ? { sqlHash: row.sql_hash, inputHash: row.input_hash } : undefined;
+  const good = await queryRows<{ model: string; sql_hash: string; input_hash: string }>(
+    conn,
+    `select model, sql_hash, input_hash from meta.model_runs where status in ('succeeded', 'unchanged') qualify row_number() over (partition by model order by seq desc) = 1`,
+  );
+  const stamped = await queryRows<{ id: string }>(
+    conn,
+    // duckdb_columns() rather than information_schema.columns: the same rows, without the view's cost.
+    `select lower(schema_name || '.' || table_name) as id from duckdb_columns() where database_name = current_database() and column_name = '_loaded_at'`,
+  );
+  return {
+    lastBuildRunId: new Map(built.map((r) => [r.model, r.run_id])),
+    lastGoodHashes: new Map(good.map((r) => [r.model, { sqlHash: r.sql_hash, inputHash: r.input_hash }])),
+    stamped: new Set(stamped.map((r) => r.id)),
+    fingerprints: new Map(),
+  };
 }
 
 /** Fingerprints a source table cheaply: row count and latest `_loaded_at`, or a content hash without one. */
-async function sourceFingerprint(conn: DuckDBConnection, id: string): Promise<string> {
+async function sourceFingerprint(conn: DuckDBConnection, id: string, stamped: ReadonlySet<string>): Promise<string> {
   const [schema, table] = id.split('.') as [string, string];
-  const [hasLoadedAt] = await queryRows(
-    conn,
-    // duckdb_columns() rather than information_schema.columns: the same rows, without the view's cost on every build.
-    `select 1 from duckdb_columns() where database_name = current_database() and schema_name = $1 and table_name = $2 and column_name = '_loaded_at'`,
-    [schema, table],
-  );
   // Loaded raw tables stamp every merged row with _loaded_at, so count + max catches inserts,
   // restatements and deletes without reading the data; other (small meta) tables are hashed.
-  const sql = hasLoadedAt
+  const sql = stamped.has(id.toLowerCase())
     ? `select count(*)::varchar || '/' || coalesce(max(_loaded_at)::varchar, '') as f from ${qualified(schema, table)}`
     : `select count(*)::varchar || '/' || coalesce(bit_xor(hash(t))::varchar, '') as f from ${qualified(schema, table)} as t`;
   const [row] = await queryRows<{ f: string }>(conn, sql);
@@ -82,12 +99,19 @@ async function sourceFingerprint(conn: DuckDBConnection, id: string): Promise<st
  * Hashes the state of everything a model reads: each upstream model's latest build run id
  * (`builtThisRun` first) and each source's fingerprint.
  */
-export async function inputHash(conn: DuckDBConnection, model: LoadedModel, lineage: Lineage, builtThisRun: ReadonlyMap<string, string>): Promise<string> {
+export async function inputHash(conn: DuckDBConnection, model: LoadedModel, lineage: Lineage, builtThisRun: ReadonlyMap<string, string>, snapshot: LedgerSnapshot): Promise<string> {
   const parts: string[] = [];
   for (const up of lineage.upstream.get(model.name) ?? []) {
-    parts.push(`model ${up}=${builtThisRun.get(up) ?? (await lastBuildRunId(conn, up)) ?? 'never built'}`);
+    parts.push(`model ${up}=${builtThisRun.get(up) ?? snapshot.lastBuildRunId.get(up) ?? 'never built'}`);
   }
-  for (const source of lineage.sources.get(model.name) ?? []) parts.push(`source ${source}=${await sourceFingerprint(conn, source)}`);
+  for (const source of lineage.sources.get(model.name) ?? []) {
+    let fingerprint = snapshot.fingerprints.get(source);
+    if (!fingerprint) {
+      fingerprint = sourceFingerprint(conn, source, snapshot.stamped);
+      snapshot.fingerprints.set(source, fingerprint);
+    }
+    parts.push(`source ${source}=${await fingerprint}`);
+  }
   return sha256(parts.sort().join('\n'));
 }
 

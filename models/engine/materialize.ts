@@ -31,6 +31,8 @@ export interface MaterializeOptions {
   readonly full: boolean;
   /** Runs inside the transaction after the contract check, so ledger rows commit with the data. */
   readonly beforeCommit?: (result: MaterializeResult) => Promise<void>;
+  /** What the relation is now (null: none), when the caller knows; otherwise it is looked up. */
+  readonly existing?: 'table' | 'view' | null;
 }
 
 /** Wraps the model's SQL as a subquery; the newlines keep a trailing `--` comment from swallowing the `)`. */
@@ -174,7 +176,7 @@ async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremen
  */
 export async function materialize(conn: DuckDBConnection, model: LoadedModel, options: MaterializeOptions): Promise<MaterializeResult> {
   return inTransaction(conn, async () => {
-    const existing = await relationKind(conn, model.layer, model.name);
+    const existing = options.existing !== undefined ? (options.existing ?? undefined) : await relationKind(conn, model.layer, model.name);
     const target = qualified(model.layer, model.name);
     let result: MaterializeResult | undefined;
     if (model.materialized === 'view') {

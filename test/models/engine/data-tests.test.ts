@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { buildModels } from '../../../models/engine/build.ts';
 import type { DataTest, ModelDef } from '../../../models/engine/define.ts';
@@ -8,6 +9,7 @@ let wh: Warehouse | undefined;
 afterEach(() => {
   wh?.close();
   wh = undefined;
+  vi.restoreAllMocks();
 });
 
 const ROWS = `select * from (values
@@ -114,5 +116,44 @@ describe('data tests', () => {
     expect(t).toMatchObject({ status: 'error', failingRows: null });
     expect(t?.error).toMatch(/no_such_column/);
     expect(result.ok).toBe(false);
+  });
+  it('count the row-condition tests of a model in one scan, with the same results', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const statements: string[] = [];
+    const read = DuckDBConnection.prototype.runAndReadAll;
+    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
+      statements.push(sql);
+      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
+    });
+    const result = await buildModels(wh, [stgCustomers, model(dir, 'tested', ROWS)], { now: () => NOW });
+    const perTest = statements.filter((q) => /^select count\(\*\) as n from \(select \* from "\w+"\."tested" where/.test(q));
+    const combined = statements.filter((q) => q.includes('count(*) filter (where "kind" not in'));
+    expect(perTest).toEqual([]);
+    expect(combined).toHaveLength(1);
+    // not_null(id), not_null(kind), accepted_values(kind), expression(amount >= 0): counted together.
+    expect(combined[0]).toMatch(/"id" is null.*"kind" is null.*"kind" not in \('a', 'b'\).*not \(amount >= 0\)/s);
+    const byName = Object.fromEntries(result.tests.filter((t) => t.model === 'tested').map((t) => [t.test, t]));
+    expect(byName['not_null(id)']).toMatchObject({ status: 'pass', failingRows: 0, sample: [] });
+    expect(byName['not_null(kind)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 4, kind: null }] });
+    expect(byName['accepted_values(kind)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, kind: 'z' }] });
+    expect(byName['expression(amount >= 0)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, amount: -5 }] });
+  });
+
+  it('report a broken test among row-condition tests as the one in error, and still run the others', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const tests: DataTest[] = [
+      { kind: 'accepted_values', column: 'kind', values: ['a', 'b'] },
+      { kind: 'expression', expression: 'no_such_column > 0' },
+      { kind: 'expression', expression: 'amount >= 0' },
+    ];
+    const result = await buildModels(wh, [model(dir, 'mixed', ROWS, tests)], { now: () => NOW });
+    const byName = Object.fromEntries(result.tests.map((t) => [t.test, t]));
+    expect(byName['expression(no_such_column > 0)']).toMatchObject({ status: 'error', failingRows: null });
+    expect(byName['expression(no_such_column > 0)']?.error).toMatch(/no_such_column/);
+    expect(byName['accepted_values(kind)']).toMatchObject({ status: 'fail', failingRows: 1 });
+    expect(byName['expression(amount >= 0)']).toMatchObject({ status: 'fail', failingRows: 1 });
+    expect(byName['not_null(id)']).toMatchObject({ status: 'pass', failingRows: 0 });
   });
 });
