@@ -51,6 +51,8 @@ export function sqlHash(model: LoadedModel): string {
 export interface LedgerSnapshot {
   /** The run id of each model's latest successful (re)build. */
   readonly lastBuildRunId: ReadonlyMap<string, string>;
+  /** How long each model's latest successful (re)build took, in ms. */
+  readonly lastBuildMs: ReadonlyMap<string, number>;
   /** The hashes of each model's latest build that left it correct (built or unchanged). */
   readonly lastGoodHashes: ReadonlyMap<string, { sqlHash: string; inputHash: string }>;
   /** Source tables (`schema.table`, lower case) that have a `_loaded_at` column. */
@@ -62,9 +64,9 @@ export interface LedgerSnapshot {
 /** Reads the ledger and the source catalog for one build. */
 export async function readLedgerSnapshot(conn: DuckDBConnection): Promise<LedgerSnapshot> {
   // The latest row per model (not arg_max per column: both hashes must come from the same row).
-  const built = await queryRows<{ model: string; run_id: string }>(
+  const built = await queryRows<{ model: string; run_id: string; duration_ms: number }>(
     conn,
-    `select model, run_id from meta.model_runs where status = 'succeeded' qualify row_number() over (partition by model order by seq desc) = 1`,
+    `select model, run_id, duration_ms from meta.model_runs where status = 'succeeded' qualify row_number() over (partition by model order by seq desc) = 1`,
   );
   const good = await queryRows<{ model: string; sql_hash: string; input_hash: string }>(
     conn,
@@ -77,6 +79,7 @@ export async function readLedgerSnapshot(conn: DuckDBConnection): Promise<Ledger
   );
   return {
     lastBuildRunId: new Map(built.map((r) => [r.model, r.run_id])),
+    lastBuildMs: new Map(built.map((r) => [r.model, Number(r.duration_ms)])),
     lastGoodHashes: new Map(good.map((r) => [r.model, { sqlHash: r.sql_hash, inputHash: r.input_hash }])),
     stamped: new Set(stamped.map((r) => r.id)),
     fingerprints: new Map(),

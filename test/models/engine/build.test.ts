@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/log.ts';
 import type { Warehouse } from '../../../core/warehouse.ts';
-import { buildModels } from '../../../models/engine/build.ts';
+import { buildModels, criticalPathMs } from '../../../models/engine/build.ts';
 import { ContractError } from '../../../models/engine/contracts.ts';
 import type { ModelDef } from '../../../models/engine/define.ts';
 import { adHocModel, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
@@ -180,6 +180,26 @@ describe('buildModels', () => {
     const second = await buildModels(wh, [...leaves, { ...union, materialized: 'view' }], { concurrency: 8 });
     expect(new Set(second.models.map((m) => m.status))).toEqual(new Set(['unchanged']));
     expect(await wh.all(`select count(*)::integer n from meta.model_runs`)).toEqual([{ n: 18 }]);
+  });
+
+  it('gives a free slot to the ready model with the longest path of build time after it', async () => {
+    const { wh, dir } = await open();
+    // Quick leaves come first in the build order; the head of a three-model chain comes last.
+    const quick = ['a_quick', 'b_quick', 'c_quick'].map((name) => adHocModel(dir, name, 'select 1 as id'));
+    const head = adHocModel(dir, 'z_head', 'select 1 as id');
+    const middle = adHocModel(dir, 'z_middle', 'select id from marts.z_head');
+    const tail = adHocModel(dir, 'z_tail', 'select id from marts.z_middle');
+    const models = [...quick, head, middle, tail];
+    const first = await buildModels(wh, models, { concurrency: 1, runId: 'r1' });
+    const started = async (runId: string) =>
+      (await wh.all<{ model: string }>(`select model from meta.model_runs where run_id = '${runId}' order by seq`)).map((r) => r.model);
+    // Never built: every model counts a typical build time, so the chain's head (three of them) goes
+    // first. A slot a model frees goes to a model already queued, before its downstream joins the queue.
+    expect(await started('r1')).toEqual(['z_head', 'a_quick', 'z_middle', 'b_quick', 'c_quick', 'z_tail']);
+    // With the ledger's times, a leaf that took longer than the whole chain goes first.
+    expect(criticalPathMs(first.lineage, new Set(models.map((m) => m.name)), new Map([['b_quick', 5000], ['z_head', 10], ['z_middle', 10], ['z_tail', 10]]))).toEqual(
+      new Map([['z_tail', 10], ['z_middle', 20], ['z_head', 30], ['c_quick', 100], ['b_quick', 5000], ['a_quick', 100]]),
+    );
   });
 
   it('switches a model between view and table', async () => {
