@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/log.ts';
 import type { Warehouse } from '../../../core/warehouse.ts';
-import { buildModels, criticalPathMs, testedModels } from '../../../models/engine/build.ts';
-import { loadModels } from '../../../models/engine/registry.ts';
+import { buildModels, criticalPathMs } from '../../../models/engine/build.ts';
 import { ContractError } from '../../../models/engine/contracts.ts';
 import type { ModelDef } from '../../../models/engine/define.ts';
 import { adHocModel, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
@@ -201,41 +200,6 @@ describe('buildModels', () => {
     expect(criticalPathMs(first.lineage, new Set(models.map((m) => m.name)), new Map([['b_quick', 5000], ['z_head', 10], ['z_middle', 10], ['z_tail', 10]]))).toEqual(
       new Map([['z_tail', 10], ['z_middle', 20], ['z_head', 30], ['c_quick', 100], ['b_quick', 5000], ['a_quick', 100]]),
     );
-  });
-
-  it("runs a model's tests once it and the models its relationship tests read are built, not after the whole build", async () => {
-    const { wh, dir } = await open();
-    // m is built early; the parent its relationship test reads comes at the end of a chain.
-    const s1 = adHocModel(dir, 's1', 'select 1 as id');
-    const s2 = adHocModel(dir, 's2', 'select id from marts.s1');
-    const parent = adHocModel(dir, 'parent', 'select 2 as id from marts.s2');
-    const m = adHocModel(dir, 'm', 'select 2 as id', { tests: [{ kind: 'relationships', column: 'id', to: 'parent', field: 'id' }] });
-    const late = adHocModel(dir, 'late', 'select id from marts.parent');
-    const result = await buildModels(wh, [s1, s2, parent, m, late], { concurrency: 1, runId: 'r-tests' });
-    expect(result.tests.find((t) => t.model === 'm' && t.kind === 'relationships')).toMatchObject({ status: 'pass', failingRows: 0 });
-    // s1's tests ran before the last model started building: tests fill slots while the DAG waits.
-    const [order] = await wh.all<{ tested: number; late: number }>(
-      `select (select epoch_us(min(tested_at)) from meta.test_results where run_id = 'r-tests' and model = 's1') as tested,
-              (select epoch_us(started_at) from meta.model_runs where run_id = 'r-tests' and model = 'late') as late`,
-    );
-    expect(Number(order?.tested)).toBeLessThanOrEqual(Number(order?.late));
-  });
-
-  it("finds the models a model's tests read: relationship parents and freshness tables, by name or schema.table", async () => {
-    const { dir } = await open();
-    const parent = adHocModel(dir, 'parent', 'select 1 as id');
-    const other = adHocModel(dir, 'other', 'select 1 as id', { layer: 'staging' });
-    const child = adHocModel(dir, 'child', 'select 1 as id', {
-      tests: [
-        { kind: 'relationships', column: 'id', to: 'parent', field: 'id' },
-        { kind: 'relationships', column: 'id', to: 'staging.other', field: 'id' },
-        // Same table name in another schema: not the model.
-        { kind: 'relationships', column: 'id', to: 'marts.other', field: 'id' },
-        { kind: 'freshness', table: 'raw.shop__orders', column: '_loaded_at', maxAgeHours: 24 },
-      ],
-    });
-    const loaded = loadModels([parent, other, child]);
-    expect(testedModels(loaded.find((m) => m.name === 'child')!, new Map(loaded.map((m) => [m.name, m])))).toEqual(['parent', 'other']);
   });
 
   it('switches a model between view and table', async () => {
