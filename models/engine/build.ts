@@ -205,7 +205,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           const full = options.fullRefresh === true || !last || last.sqlHash !== hash;
           const result = await materialize(conn, model, {
             full,
-            existing: kind ?? null,
+            existing: kind,
             beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null)),
           });
           builtThisRun.set(model.name, runId);

@@ -70,15 +70,12 @@ function failingRowsSql(model: LoadedModel, test: Exclude<DataTest, { kind: 'fre
       return `select ${cols}, count(*) as occurrences from ${table} group by ${cols} having count(*) > 1`;
     }
     case 'not_null':
-      return `select * from ${table} where ${ident(test.column)} is null`;
     case 'accepted_values':
-      return `select * from ${table} where ${ident(test.column)} not in (${test.values.map(literal).join(', ')})`;
+    case 'expression':
+      return `select * from ${table} where ${failsWhen(test)}`;
     case 'relationships':
       return `select child.* from ${table} as child where child.${ident(test.column)} is not null
         and not exists (select 1 from ${resolveTable(test.to, ctx)} as parent where parent.${ident(test.field)} = child.${ident(test.column)})`;
-    case 'expression':
-      // NULL is neither true nor false: like a CHECK constraint, only rows where it is false fail.
-      return `select * from ${table} where not (${test.expression})`;
   }
 }
 
@@ -133,12 +130,13 @@ function isRowCondition(test: DataTest): test is RowCondition {
   return test.kind === 'not_null' || test.kind === 'accepted_values' || test.kind === 'expression';
 }
 
-/** The condition a failing row meets (NULL counts as passing, as in `failingRowsSql`). */
+/** The condition a failing row meets; where it is NULL the row passes, like a CHECK constraint. */
 function failsWhen(test: RowCondition): string {
   switch (test.kind) {
     case 'not_null':
       return `${ident(test.column)} is null`;
     case 'accepted_values':
+      // A NULL value is not rejected here; not_null covers it.
       return `${ident(test.column)} not in (${test.values.map(literal).join(', ')})`;
     case 'expression':
       return `not (${test.expression})`;

@@ -12,7 +12,7 @@ import { TerminalError } from '../../core/errors.ts';
 import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
 import { plainValue } from '../../core/warehouse.ts';
 import { assertContract } from './contracts.ts';
-import { exec, inTransaction, queryRows, relationKind } from './connection.ts';
+import { exec, inTransaction, queryRows } from './connection.ts';
 import type { BuildMode } from './ledger.ts';
 import type { LoadedModel } from './registry.ts';
 
@@ -31,8 +31,8 @@ export interface MaterializeOptions {
   readonly full: boolean;
   /** Runs inside the transaction after the contract check, so ledger rows commit with the data. */
   readonly beforeCommit?: (result: MaterializeResult) => Promise<void>;
-  /** What the relation is now (null: none), when the caller knows; otherwise it is looked up. */
-  readonly existing?: 'table' | 'view' | null;
+  /** What the relation is before this build (the build reads every model's kind once, as it starts). */
+  readonly existing: 'table' | 'view' | undefined;
 }
 
 /** Wraps the model's SQL as a subquery; the newlines keep a trailing `--` comment from swallowing the `)`. */
@@ -176,7 +176,7 @@ async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremen
  */
 export async function materialize(conn: DuckDBConnection, model: LoadedModel, options: MaterializeOptions): Promise<MaterializeResult> {
   return inTransaction(conn, async () => {
-    const existing = options.existing !== undefined ? (options.existing ?? undefined) : await relationKind(conn, model.layer, model.name);
+    const existing = options.existing;
     const target = qualified(model.layer, model.name);
     let result: MaterializeResult | undefined;
     if (model.materialized === 'view') {
