@@ -111,12 +111,23 @@ async function sampleRows(conn: DuckDBConnection, failing: string): Promise<Reco
   return rows.map(jsonSafe);
 }
 
-/** Runs one named test; a query error becomes status `error`, never a throw. */
-export async function runDataTest(conn: DuckDBConnection, model: LoadedModel, named: NamedTest, ctx: TestContext): Promise<TestResult> {
-  const started = performance.now();
+/** A row-condition test's failing rows as counted by a shared scan, with its share of the scan's time. */
+interface Counted {
+  failing: number;
+  durationMs: number;
+}
+
+/**
+ * Runs one named test; a query error becomes status `error`, never a throw. With `counted` (from a
+ * shared scan) only the sample of failing rows is queried.
+ */
+export async function runDataTest(conn: DuckDBConnection, model: LoadedModel, named: NamedTest, ctx: TestContext, counted?: Counted): Promise<TestResult> {
+  const started = performance.now() - (counted?.durationMs ?? 0);
   const base = { model: model.name, test: named.name, kind: named.test.kind, severity: named.severity };
   try {
-    const { failing, sample } = await evaluate(conn, model, named.test, ctx);
+    const { failing, sample } = counted
+      ? { failing: counted.failing, sample: counted.failing > 0 ? await sampleRows(conn, failingRowsSql(model, named.test as RowCondition, ctx)) : [] }
+      : await evaluate(conn, model, named.test, ctx);
     return { ...base, status: failing === 0 ? 'pass' : 'fail', failingRows: failing, sample, error: null, durationMs: performance.now() - started };
   } catch (error) {
     return { ...base, status: 'error', failingRows: null, sample: [], error: describeError(error), durationMs: performance.now() - started };
@@ -165,7 +176,7 @@ async function countRowConditions(conn: DuckDBConnection, model: LoadedModel, te
  */
 export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext): Promise<TestResult[]> {
   const rowTests = model.allTests.filter((t) => isRowCondition(t.test));
-  const shared = new Map<string, { failing: number; durationMs: number }>();
+  const shared = new Map<string, Counted>();
   if (rowTests.length > 1) {
     const started = performance.now();
     const counts = await countRowConditions(conn, model, rowTests);
@@ -173,21 +184,7 @@ export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, 
     counts?.forEach((failing, i) => shared.set(rowTests[i]!.name, { failing, durationMs: share }));
   }
   const results: TestResult[] = [];
-  for (const named of model.allTests) {
-    const counted = shared.get(named.name);
-    if (!counted) {
-      results.push(await runDataTest(conn, model, named, ctx));
-      continue;
-    }
-    const started = performance.now();
-    const base = { model: model.name, test: named.name, kind: named.test.kind, severity: named.severity };
-    try {
-      const sample = counted.failing > 0 ? await sampleRows(conn, failingRowsSql(model, named.test as RowCondition, ctx)) : [];
-      results.push({ ...base, status: counted.failing === 0 ? 'pass' : 'fail', failingRows: counted.failing, sample, error: null, durationMs: counted.durationMs + performance.now() - started });
-    } catch (error) {
-      results.push({ ...base, status: 'error', failingRows: null, sample: [], error: describeError(error), durationMs: counted.durationMs + performance.now() - started });
-    }
-  }
+  for (const named of model.allTests) results.push(await runDataTest(conn, model, named, ctx, shared.get(named.name)));
   return results;
 }
 
