@@ -13,7 +13,7 @@ import { literal } from '../../core/sql.ts';
 import { newRunId } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { relationKinds, withConnection } from './connection.ts';
-import { recordTestResults, runModelTests, type TestResult } from './data-tests.ts';
+import { recordTestResults, runModelTests, type Counted, type TestResult } from './data-tests.ts';
 import type { ModelDef } from './define.ts';
 import { inputHash, readLedgerSnapshot, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
 import { discoverLineage, type Lineage } from './lineage.ts';
@@ -172,6 +172,8 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
   // take this lane before a build slot, so a compute model waiting its turn holds no slot.
   const computeLane = pLimit(1);
   const builtThisRun = new Map<string, string>();
+  // Row-condition tests counted by each model's contract scan; its tests below only sample failures.
+  const countedThisRun = new Map<string, ReadonlyMap<string, Counted>>();
   // Read once: each model's relation kind as the build starts (only its own build changes it),
   // the ledger's last runs, and which sources carry _loaded_at.
   const { kinds, snapshot } = await withConnection(
@@ -203,12 +205,13 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           }
           // Incremental merges assume the old rows came from the same SQL; new SQL means a full rebuild.
           const full = options.fullRefresh === true || !last || last.sqlHash !== hash;
-          const result = await materialize(conn, model, {
+          const { testCounts, ...result } = await materialize(conn, model, {
             full,
             existing: kind,
             beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null)),
           });
           builtThisRun.set(model.name, runId);
+          countedThisRun.set(model.name, testCounts);
           log.info('model built', { model: model.name, mode: result.mode, rows: result.rows ?? undefined, rowsWritten: result.rowsWritten ?? undefined });
           return { model: model.name, status: 'succeeded', ...result, durationMs: performance.now() - started };
         } catch (error) {
@@ -265,7 +268,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           withConnection(
             () => wh.connect(),
             async (conn) => {
-              const tested = await runModelTests(conn, model, ctx);
+              const tested = await runModelTests(conn, model, ctx, countedThisRun.get(model.name));
               await recordTestResults(conn, runId, tested, now());
               return tested;
             },

@@ -5,8 +5,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TerminalError } from '../../core/errors.ts';
 import { ident, qualified, sqlType } from '../../core/sql.ts';
+import { performance } from 'node:perf_hooks';
 import { queryRows } from './connection.ts';
-import type { LoadedModel } from './registry.ts';
+import { ownRowCondition, type Counted } from './data-tests.ts';
+import type { LoadedModel, NamedTest } from './registry.ts';
 
 /** A model whose output does not match its contract; `diff` has one line per column. */
 export class ContractError extends TerminalError {
@@ -34,11 +36,29 @@ export async function canonicalType(conn: DuckDBConnection, type: string): Promi
   return canonical;
 }
 
+/** What one contract scan found. */
+export interface ContractCheck {
+  /** How the relation differs from its contract, one line per column; empty when it matches. */
+  readonly diff: string[];
+  /** Failing rows of the row-condition tests counted in the same scan (and the passing unique tests of a view), by test name. */
+  readonly testCounts: ReadonlyMap<string, Counted>;
+}
+
 /**
  * Lists how the built relation of `model` differs from its contract: wrong types, missing and
  * extra columns, and NULLs in columns not declared nullable. Empty when it matches.
  */
 export async function contractDiff(conn: DuckDBConnection, model: LoadedModel): Promise<string[]> {
+  return (await checkContract(conn, model, [])).diff;
+}
+
+/**
+ * Checks the contract of `model`'s built relation and, in the same scan, counts the failing rows of
+ * those `tests` that look at single rows only. Why: the contract scan and the tests' scan read the
+ * same rows, and for the many view models each scan runs the view's whole query again. A test whose
+ * condition cannot run (a broken expression) is left uncounted, to be reported on its own later.
+ */
+export async function checkContract(conn: DuckDBConnection, model: LoadedModel, tests: readonly NamedTest[]): Promise<ContractCheck> {
   const actual = await queryRows<{ column_name: string; data_type: string }>(
     conn,
     `select column_name, data_type from duckdb_columns()
@@ -60,20 +80,53 @@ export async function contractDiff(conn: DuckDBConnection, model: LoadedModel): 
   for (const { column_name, data_type } of actual) {
     if (!(column_name in model.columns)) diff.push(`${model.name}.${column_name}: expected no such column (not in the contract), got ${data_type}`);
   }
-  if (notNull.length > 0) {
-    // One scan counts the NULLs of every NOT NULL column at once.
-    const counts = notNull.map((c, i) => `count(*) filter (where ${ident(c)} is null) as ${ident(`n${i}`)}`).join(', ');
-    const [row] = await queryRows<Record<string, number>>(conn, `select ${counts} from ${qualified(model.layer, model.name)}`);
+  // One scan counts the NULLs of every NOT NULL column and the failing rows of the row tests; a
+  // test's condition equal to the contract's (not_null on a NOT NULL column) is counted once.
+  const counts = notNull.map((c) => `count(*) filter (where ${ident(c)} is null)`);
+  const contractCounts = counts.length;
+  const tested = new Map<string, number>();
+  // Unique tests too, for views only: a view's every scan runs its query again, while a table's key
+  // test reads one column and is better left to the test phase, off the build's longest chains.
+  // Only a pass is known from the count; a duplicate is counted and sampled by the test itself.
+  const uniques = new Map<string, number>();
+  for (const named of tests) {
+    if (named.test.kind === 'unique' && model.materialized === 'view') {
+      uniques.set(named.name, counts.push(`count(*) - count(distinct row(${named.test.columns.map(ident).join(', ')}))`) - 1);
+      continue;
+    }
+    const condition = ownRowCondition(named.test);
+    if (condition === undefined) continue;
+    const count = `count(*) filter (where ${condition})`;
+    const at = counts.indexOf(count);
+    tested.set(named.name, at >= 0 ? at : counts.push(count) - 1);
+  }
+  const counted = new Map<string, Counted>();
+  if (counts.length > 0) {
+    const scan = (list: readonly string[]) => queryRows<Record<string, number>>(conn, `select ${list.map((c, i) => `${c} as ${ident(`n${i}`)}`).join(', ')} from ${qualified(model.layer, model.name)}`);
+    const started = performance.now();
+    const [row] = await scan(counts).catch(async () => {
+      // A test's condition is broken: count the contract alone; the tests run (and fail) on their own.
+      tested.clear();
+      uniques.clear();
+      return contractCounts > 0 ? scan(counts.slice(0, contractCounts)) : [];
+    });
+    const share = (performance.now() - started) / counts.length;
     notNull.forEach((column, i) => {
       const nulls = Number(row?.[`n${i}`] ?? 0);
       if (nulls > 0) diff.push(`${model.name}.${column}: expected NOT NULL, got ${nulls} NULL row${nulls === 1 ? '' : 's'}`);
     });
+    for (const [name, at] of tested) counted.set(name, { failing: Number(row?.[`n${at}`] ?? 0), durationMs: share });
+    for (const [name, at] of uniques) if (Number(row?.[`n${at}`] ?? 0) === 0) counted.set(name, { failing: 0, durationMs: share });
   }
-  return diff;
+  return { diff, testCounts: counted };
 }
 
-/** Throws a `ContractError` when the built relation of `model` breaks its contract. */
-export async function assertContract(conn: DuckDBConnection, model: LoadedModel): Promise<void> {
-  const diff = await contractDiff(conn, model);
+/**
+ * Throws a `ContractError` when the built relation of `model` breaks its contract; otherwise returns
+ * the failing rows of the row-condition `tests` counted in the same scan.
+ */
+export async function assertContract(conn: DuckDBConnection, model: LoadedModel, tests: readonly NamedTest[] = []): Promise<ReadonlyMap<string, Counted>> {
+  const { diff, testCounts } = await checkContract(conn, model, tests);
   if (diff.length > 0) throw new ContractError(model.name, diff);
+  return testCounts;
 }

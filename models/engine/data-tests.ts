@@ -112,7 +112,7 @@ async function sampleRows(conn: DuckDBConnection, failing: string): Promise<Reco
 }
 
 /** A row-condition test's failing rows as counted by a shared scan, with its share of the scan's time. */
-interface Counted {
+export interface Counted {
   failing: number;
   durationMs: number;
 }
@@ -139,6 +139,17 @@ type RowCondition = Extract<DataTest, { kind: 'not_null' | 'accepted_values' | '
 
 function isRowCondition(test: DataTest): test is RowCondition {
   return test.kind === 'not_null' || test.kind === 'accepted_values' || test.kind === 'expression';
+}
+
+/**
+ * The condition a failing row of `test` meets, when the test looks at nothing but the row itself,
+ * so any scan of the model's rows can count it (the contract's, as the model is built). Undefined
+ * for other kinds, and for an expression with a subquery: what that reads may change later in the build.
+ */
+export function ownRowCondition(test: DataTest): string | undefined {
+  if (!isRowCondition(test)) return undefined;
+  if (test.kind === 'expression' && /\b(select|from)\b/i.test(test.expression)) return undefined;
+  return failsWhen(test);
 }
 
 /** The condition a failing row meets; where it is NULL the row passes, like a CHECK constraint. */
@@ -173,10 +184,11 @@ async function countRowConditions(conn: DuckDBConnection, model: LoadedModel, te
 /**
  * Runs every test of `model` (unique key tests first), in the order they are declared. Row-condition
  * tests share one scan; each is credited an equal part of its time, plus its own sample query.
+ * `precounted` holds tests already counted on this same relation (by the build's contract scan).
  */
-export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext): Promise<TestResult[]> {
-  const rowTests = model.allTests.filter((t) => isRowCondition(t.test));
-  const shared = new Map<string, Counted>();
+export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext, precounted?: ReadonlyMap<string, Counted>): Promise<TestResult[]> {
+  const shared = new Map<string, Counted>(precounted);
+  const rowTests = model.allTests.filter((t) => isRowCondition(t.test) && !shared.has(t.name));
   if (rowTests.length > 1) {
     const started = performance.now();
     const counts = await countRowConditions(conn, model, rowTests);

@@ -13,6 +13,7 @@ import { ident, literal, qualified, sqlType } from '../../core/sql.ts';
 import { plainValue } from '../../core/warehouse.ts';
 import { assertContract } from './contracts.ts';
 import { exec, inTransaction, queryRows } from './connection.ts';
+import type { Counted } from './data-tests.ts';
 import type { BuildMode } from './ledger.ts';
 import type { LoadedModel } from './registry.ts';
 
@@ -174,7 +175,7 @@ async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremen
  * Builds `model` on `conn` in one transaction and checks its contract before committing;
  * a failure rolls back and leaves the previous relation in place.
  */
-export async function materialize(conn: DuckDBConnection, model: LoadedModel, options: MaterializeOptions): Promise<MaterializeResult> {
+export async function materialize(conn: DuckDBConnection, model: LoadedModel, options: MaterializeOptions): Promise<MaterializeResult & { testCounts: ReadonlyMap<string, Counted> }> {
   return inTransaction(conn, async () => {
     const existing = options.existing;
     const target = qualified(model.layer, model.name);
@@ -200,8 +201,8 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
       else if (incremental) result = await mergeIncrement(conn, model);
       result ??= await buildFullTable(conn, model);
     }
-    await assertContract(conn, model);
+    const testCounts = await assertContract(conn, model, model.allTests);
     await options.beforeCommit?.(result);
-    return result;
+    return { ...result, testCounts };
   });
 }

@@ -117,7 +117,7 @@ describe('data tests', () => {
     expect(t?.error).toMatch(/no_such_column/);
     expect(result.ok).toBe(false);
   });
-  it('count the row-condition tests of a model in one scan, with the same results', async () => {
+  it('count the contract and the row-condition tests of a model in one scan, with the same results', async () => {
     const { wh: opened, dir } = await setupWarehouse();
     wh = opened;
     const statements: string[] = [];
@@ -128,16 +128,65 @@ describe('data tests', () => {
     });
     const result = await buildModels(wh, [stgCustomers, model(dir, 'tested', ROWS)], { now: () => NOW });
     const perTest = statements.filter((q) => /^select count\(\*\) as n from \(select \* from "\w+"\."tested" where/.test(q));
-    const combined = statements.filter((q) => q.includes('count(*) filter (where "kind" not in'));
+    const scans = statements.filter((q) => q.includes('count(*) filter') && q.includes('"tested"'));
     expect(perTest).toEqual([]);
-    expect(combined).toHaveLength(1);
-    // not_null(id), not_null(kind), accepted_values(kind), expression(amount >= 0): counted together.
-    expect(combined[0]).toMatch(/"id" is null.*"kind" is null.*"kind" not in \('a', 'b'\).*not \(amount >= 0\)/s);
+    expect(scans).toHaveLength(1);
+    // The contract's NOT NULL columns (id, amount; not_null(id) is the same condition, counted once),
+    // then not_null(kind), accepted_values(kind), expression(amount >= 0).
+    expect(scans[0]).toMatch(/^select count\(\*\) filter \(where "id" is null\) as "n0", count\(\*\) filter \(where "amount" is null\) as "n1", .*"kind" is null.*"kind" not in \('a', 'b'\).*not \(amount >= 0\)/s);
+    expect(scans[0]?.match(/"id" is null/g)).toHaveLength(1);
     const byName = Object.fromEntries(result.tests.filter((t) => t.model === 'tested').map((t) => [t.test, t]));
     expect(byName['not_null(id)']).toMatchObject({ status: 'pass', failingRows: 0, sample: [] });
     expect(byName['not_null(kind)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 4, kind: null }] });
     expect(byName['accepted_values(kind)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, kind: 'z' }] });
     expect(byName['expression(amount >= 0)']).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, amount: -5 }] });
+  });
+
+  it('check a view\'s key in its contract scan: a pass needs no query of its own, a duplicate is still counted and sampled', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    const statements: string[] = [];
+    const read = DuckDBConnection.prototype.runAndReadAll;
+    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
+      statements.push(sql);
+      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
+    });
+    const asView = (name: string, sql: string) => ({ ...model(dir, name, sql, []), materialized: 'view' as const });
+    // Keys (1, NULL) twice in the second view: NULLs are equal for a key, as in GROUP BY.
+    const twoPartKey = { ...asView('pairs', `select * from (values (1, 'a'), (1, null), (1, null), (3, null)) as t(id, kind)`), uniqueKey: ['id', 'kind'], columns: { id: COLUMNS.id, kind: COLUMNS.kind } };
+    const result = await buildModels(wh, [asView('clean_view', CLEAN), asView('dup_view', ROWS), twoPartKey], { now: () => NOW });
+    const byModel = (m: string) => result.tests.find((t) => t.model === m && t.kind === 'unique');
+    expect(byModel('clean_view')).toMatchObject({ status: 'pass', failingRows: 0 });
+    expect(byModel('dup_view')).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 2, occurrences: 2 }] });
+    expect(byModel('pairs')).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ id: 1, kind: null, occurrences: 2 }] });
+    expect(statements.filter((q) => q.includes('"clean_view"') && q.includes('group by'))).toEqual([]);
+    expect(statements.filter((q) => q.includes('"dup_view"') && q.includes('group by'))).not.toEqual([]);
+  });
+
+  it('count an expression that reads another table when tests run, after every model is built', async () => {
+    const { wh: opened, dir } = await setupWarehouse();
+    wh = opened;
+    // early's check reads later, which is built after it from early: counted with early's contract,
+    // it would see later's rows of the build before.
+    const columns = { id: { type: 'INTEGER', description: 'Row id.' } } as const;
+    const models = (id: number) => [
+      adHocModel(dir, 'early', `select ${id} as id`, { columns, tests: [{ kind: 'expression', expression: 'id + 1 in (select id from marts.later)' }] }),
+      adHocModel(dir, 'later', `select id + 1 as id from marts.early`, { columns }),
+    ];
+    const first = await buildModels(wh, models(1), { now: () => NOW });
+    expect(first.tests.find((t) => t.model === 'early' && t.kind === 'expression')).toMatchObject({ status: 'pass', failingRows: 0 });
+    const statements: string[] = [];
+    const read = DuckDBConnection.prototype.runAndReadAll;
+    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
+      statements.push(sql);
+      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
+    });
+    const second = await buildModels(wh, models(5), { now: () => NOW });
+    expect(second.models.map((m) => [m.model, m.status])).toEqual([['early', 'succeeded'], ['later', 'succeeded']]);
+    const contractScan = statements.find((q) => q.includes('count(*) filter') && q.includes('"early"'));
+    expect(contractScan).toBeDefined();
+    expect(contractScan).not.toContain('marts.later');
+    expect(second.tests.find((t) => t.model === 'early' && t.kind === 'expression')).toMatchObject({ status: 'pass', failingRows: 0 });
   });
 
   it('report a broken test among row-condition tests as the one in error, and still run the others', async () => {
