@@ -2,10 +2,10 @@
  * Column contracts: compares a built model's actual columns, types and NULLs with what its
  * definition promises, one diff line per column (`fct_x.roas: expected DOUBLE, got DECIMAL(18,2)`).
  */
+import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TerminalError } from '../../core/errors.ts';
 import { ident, qualified, sqlType } from '../../core/sql.ts';
-import { performance } from 'node:perf_hooks';
 import { queryRows } from './connection.ts';
 import { ownRowCondition, type Counted } from './data-tests.ts';
 import type { LoadedModel, NamedTest } from './registry.ts';
