@@ -36,6 +36,17 @@ const TESTS: DataTest[] = [
   { kind: 'freshness', table: 'raw.shop__orders', column: '_loaded_at', maxAgeHours: 24, name: 'orders loaded within a day' },
 ];
 
+/** Records every query the engine reads results of, from now until the test ends. */
+function captureQueries(): string[] {
+  const statements: string[] = [];
+  const read = DuckDBConnection.prototype.runAndReadAll;
+  vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
+    statements.push(sql);
+    return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
+  });
+  return statements;
+}
+
 function model(dir: string, name: string, sql: string, tests: DataTest[] = TESTS): ModelDef {
   return adHocModel(dir, name, sql, { columns: COLUMNS, tests });
 }
@@ -120,12 +131,7 @@ describe('data tests', () => {
   it('count the contract and the row-condition tests of a model in one scan, with the same results', async () => {
     const { wh: opened, dir } = await setupWarehouse();
     wh = opened;
-    const statements: string[] = [];
-    const read = DuckDBConnection.prototype.runAndReadAll;
-    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
-      statements.push(sql);
-      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
-    });
+    const statements = captureQueries();
     const result = await buildModels(wh, [stgCustomers, model(dir, 'tested', ROWS)], { now: () => NOW });
     const perTest = statements.filter((q) => /^select count\(\*\) as n from \(select \* from "\w+"\."tested" where/.test(q));
     const scans = statements.filter((q) => q.includes('count(*) filter') && q.includes('"tested"'));
@@ -145,12 +151,7 @@ describe('data tests', () => {
   it('check a view\'s key in its contract scan: a pass needs no query of its own, a duplicate is still counted and sampled', async () => {
     const { wh: opened, dir } = await setupWarehouse();
     wh = opened;
-    const statements: string[] = [];
-    const read = DuckDBConnection.prototype.runAndReadAll;
-    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
-      statements.push(sql);
-      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
-    });
+    const statements = captureQueries();
     const asView = (name: string, sql: string) => ({ ...model(dir, name, sql, []), materialized: 'view' as const });
     // Keys (1, NULL) twice in the second view: NULLs are equal for a key, as in GROUP BY.
     const twoPartKey = { ...asView('pairs', `select * from (values (1, 'a'), (1, null), (1, null), (3, null)) as t(id, kind)`), uniqueKey: ['id', 'kind'], columns: { id: COLUMNS.id, kind: COLUMNS.kind } };
@@ -175,12 +176,7 @@ describe('data tests', () => {
     ];
     const first = await buildModels(wh, models(1), { now: () => NOW });
     expect(first.tests.find((t) => t.model === 'early' && t.kind === 'expression')).toMatchObject({ status: 'pass', failingRows: 0 });
-    const statements: string[] = [];
-    const read = DuckDBConnection.prototype.runAndReadAll;
-    vi.spyOn(DuckDBConnection.prototype, 'runAndReadAll').mockImplementation(function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
-      statements.push(sql);
-      return (read as (...a: unknown[]) => ReturnType<typeof read>).call(this, sql, ...rest);
-    });
+    const statements = captureQueries();
     const second = await buildModels(wh, models(5), { now: () => NOW });
     expect(second.models.map((m) => [m.model, m.status])).toEqual([['early', 'succeeded'], ['later', 'succeeded']]);
     const contractScan = statements.find((q) => q.includes('count(*) filter') && q.includes('"early"'));
