@@ -37,7 +37,7 @@ export async function canonicalType(conn: DuckDBConnection, type: string): Promi
 }
 
 /** What one contract scan found. */
-export interface ContractCheck {
+interface ContractCheck {
   /** How the relation differs from its contract, one line per column; empty when it matches. */
   readonly diff: string[];
   /** Failing rows of the row-condition tests counted in the same scan (and the passing unique tests of a view), by test name. */
@@ -58,7 +58,7 @@ export async function contractDiff(conn: DuckDBConnection, model: LoadedModel): 
  * same rows, and for the many view models each scan runs the view's whole query again. A test whose
  * condition cannot run (a broken expression) is left uncounted, to be reported on its own later.
  */
-export async function checkContract(conn: DuckDBConnection, model: LoadedModel, tests: readonly NamedTest[]): Promise<ContractCheck> {
+async function checkContract(conn: DuckDBConnection, model: LoadedModel, tests: readonly NamedTest[]): Promise<ContractCheck> {
   const actual = await queryRows<{ column_name: string; data_type: string }>(
     conn,
     `select column_name, data_type from duckdb_columns()
