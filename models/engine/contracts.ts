@@ -5,9 +5,9 @@
 import { performance } from 'node:perf_hooks';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TerminalError } from '../../core/errors.ts';
-import { ident, qualified, sqlType } from '../../core/sql.ts';
+import { ident, sqlType } from '../../core/sql.ts';
 import { queryRows } from './connection.ts';
-import { ownRowCondition, type Counted } from './data-tests.ts';
+import { countInOneScan, failingCount, ownRowCondition, type Counted } from './data-tests.ts';
 import type { LoadedModel, NamedTest } from './registry.ts';
 
 /** A model whose output does not match its contract; `diff` has one line per column. */
@@ -82,7 +82,7 @@ async function checkContract(conn: DuckDBConnection, model: LoadedModel, tests: 
   }
   // One scan counts the NULLs of every NOT NULL column and the failing rows of the row tests; a
   // test's condition equal to the contract's (not_null on a NOT NULL column) is counted once.
-  const counts = notNull.map((c) => `count(*) filter (where ${ident(c)} is null)`);
+  const counts = notNull.map((c) => failingCount(`${ident(c)} is null`));
   const contractCounts = counts.length;
   const tested = new Map<string, number>();
   // Unique tests too, for views only: a view's every scan runs its query again, while a table's key
@@ -96,27 +96,26 @@ async function checkContract(conn: DuckDBConnection, model: LoadedModel, tests: 
     }
     const condition = ownRowCondition(named.test);
     if (condition === undefined) continue;
-    const count = `count(*) filter (where ${condition})`;
+    const count = failingCount(condition);
     const at = counts.indexOf(count);
     tested.set(named.name, at >= 0 ? at : counts.push(count) - 1);
   }
   const counted = new Map<string, Counted>();
   if (counts.length > 0) {
-    const scan = (list: readonly string[]) => queryRows<Record<string, number>>(conn, `select ${list.map((c, i) => `${c} as ${ident(`n${i}`)}`).join(', ')} from ${qualified(model.layer, model.name)}`);
     const started = performance.now();
-    const [row] = await scan(counts).catch(async () => {
+    const found = await countInOneScan(conn, model, counts).catch(async () => {
       // A test's condition is broken: count the contract alone; the tests run (and fail) on their own.
       tested.clear();
       uniques.clear();
-      return contractCounts > 0 ? scan(counts.slice(0, contractCounts)) : [];
+      return contractCounts > 0 ? countInOneScan(conn, model, counts.slice(0, contractCounts)) : [];
     });
     const share = (performance.now() - started) / counts.length;
     notNull.forEach((column, i) => {
-      const nulls = Number(row?.[`n${i}`] ?? 0);
+      const nulls = found[i] ?? 0;
       if (nulls > 0) diff.push(`${model.name}.${column}: expected NOT NULL, got ${nulls} NULL row${nulls === 1 ? '' : 's'}`);
     });
-    for (const [name, at] of tested) counted.set(name, { failing: Number(row?.[`n${at}`] ?? 0), durationMs: share });
-    for (const [name, at] of uniques) if (Number(row?.[`n${at}`] ?? 0) === 0) counted.set(name, { failing: 0, durationMs: share });
+    for (const [name, at] of tested) counted.set(name, { failing: found[at] ?? 0, durationMs: share });
+    for (const [name, at] of uniques) if (found[at] === 0) counted.set(name, { failing: 0, durationMs: share });
   }
   return { diff, testCounts: counted };
 }

@@ -165,6 +165,17 @@ function failsWhen(test: RowCondition): string {
   }
 }
 
+/** Evaluates `aggregates` (counts) over the model's relation in one scan; the results in their order. */
+export async function countInOneScan(conn: DuckDBConnection, model: LoadedModel, aggregates: readonly string[]): Promise<number[]> {
+  const [row] = await queryRows<Record<string, number>>(conn, `select ${aggregates.map((a, i) => `${a} as ${ident(`n${i}`)}`).join(', ')} from ${qualified(model.layer, model.name)}`);
+  return aggregates.map((_, i) => Number(row?.[`n${i}`] ?? 0));
+}
+
+/** The aggregate counting the rows that fail a row condition. */
+export function failingCount(condition: string): string {
+  return `count(*) filter (where ${condition})`;
+}
+
 /**
  * Counts the failing rows of several row-condition tests in one scan of the model's table. Why:
  * an incremental build ran ~450 such queries of ~10 ms each, most of the cost being the query,
@@ -172,13 +183,7 @@ function failsWhen(test: RowCondition): string {
  * runs each test alone, so the error is reported on the test that has it.
  */
 async function countRowConditions(conn: DuckDBConnection, model: LoadedModel, tests: readonly NamedTest[]): Promise<number[] | undefined> {
-  const counts = tests.map((named, i) => `count(*) filter (where ${failsWhen(named.test as RowCondition)}) as ${ident(`n${i}`)}`);
-  try {
-    const [row] = await queryRows<Record<string, number>>(conn, `select ${counts.join(', ')} from ${qualified(model.layer, model.name)}`);
-    return tests.map((_, i) => Number(row?.[`n${i}`] ?? 0));
-  } catch {
-    return undefined;
-  }
+  return countInOneScan(conn, model, tests.map((named) => failingCount(failsWhen(named.test as RowCondition)))).catch(() => undefined);
 }
 
 /**
