@@ -264,7 +264,7 @@ async function readHttp(
             const ctx: ReadContext = { since: windowStart, until: windowEnd, ...(parent ? { parent } : {}) };
             const inject = injectionFor(stream, { ...(parent ? parentValues(stream, parent) : {}), ...(read.inject?.values(ctx) ?? {}) });
             const first = read.prepare ? await read.prepare(ctx, client) : read.request(ctx);
-            for await (const page of paginate(client, first, read.paginator, read.recordPath, context, { ...(keys ? { keys } : {}), prefetch: Math.max(1, source.http?.concurrency ?? 1) })) {
+            for await (const page of paginate(client, first, read.paginator, read.recordPath, context, { ...(keys ? { keys } : {}), prefetch: Math.max(1, source.http?.concurrency ?? 1), reuseBodies: true })) {
               if (failure) return;
               if (page.count > 0) await pipe.add(inject ? inject(page.ndjson) : page.ndjson, page.count);
               // After the add, so progress counts this page's records too.

@@ -11,7 +11,8 @@ import { redact } from '../../core/redact.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
 import { createRequestGate } from './budget.ts';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from './retry.ts';
-import type { HttpClient, HttpClientOptions, RawResponse, RequestSpec } from './types.ts';
+import type { BodyBuffer } from './body-buffer.ts';
+import type { HttpClient, HttpClientOptions, RawResponse, ReadOptions, RequestSpec } from './types.ts';
 import { redactUrl, resolveRequestUrl } from './url.ts';
 
 /** Timeout for one request (headers and body together) when a source sets none. */
@@ -85,7 +86,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   /** Sends one prepared request and reads the whole body; network failures become typed errors. */
-  async function exchange(prepared: Prepared, context: ErrorContext): Promise<RawResponse> {
+  async function exchange(prepared: Prepared, context: ErrorContext, into?: BodyBuffer): Promise<RawResponse> {
     requestCount++;
     try {
       const response = await undiciRequest(prepared.url, {
@@ -98,7 +99,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal: AbortSignal.timeout(timeoutMs),
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       });
-      const body = Buffer.from(await response.body.arrayBuffer());
+      const body = into ? await into.read(response.body) : Buffer.from(await response.body.arrayBuffer());
       return { status: response.statusCode, headers: response.headers, body, url: prepared.plainUrl };
     } catch (cause) {
       throw networkError(cause, context);
@@ -155,15 +156,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
-  async function sendAndRead<T>(request: RequestSpec, read: (response: RawResponse) => T, context?: ErrorContext): Promise<T> {
+  async function sendAndRead<T>(request: RequestSpec, read: (response: RawResponse) => T, context?: ErrorContext, readOptions: ReadOptions = {}): Promise<T> {
     return retrying(request, async () => {
       let { prepared, credential } = await prepare(request, context ?? {});
       const errorContext = contextFor(prepared.plainUrl, context);
-      let response = await gate(() => exchange(prepared, errorContext));
+      let response = await gate(() => exchange(prepared, errorContext, readOptions.into));
       if (response.status === 401 && auth.invalidate(credential)) {
         // An OAuth2 token can be revoked or expire early: fetch a new one and try once more.
         ({ prepared, credential } = await prepare(request, context ?? {}));
-        response = await gate(() => exchange(prepared, errorContext));
+        response = await gate(() => exchange(prepared, errorContext, readOptions.into));
       }
       checkStatus(response, errorContext, {
         unauthorized: credentialsHint(),

@@ -5,6 +5,7 @@
  */
 import { TerminalError, TransientError, type ErrorContext } from '../../core/errors.ts';
 import { PageShapeError, peekEnvelope, splitPage, type KeyTracker } from '../load/json-records.ts';
+import { BodyBufferPool, type BodyBuffer } from './body-buffer.ts';
 import type { HttpClient, PageView, PaginatorSpec, RawResponse, RequestSpec } from './types.ts';
 import { redactUrl } from './url.ts';
 
@@ -27,6 +28,12 @@ export interface PaginateOptions {
   keys?: KeyTracker;
   /** Pages fetched side by side when the paginator allows it (an offset walk with a known total). */
   prefetch?: number;
+  /**
+   * Reads bodies into a small pool of buffers that later pages reuse, instead of a new buffer a
+   * page: a page's bytes (`ndjson`, `response.body`) are then valid only until the walk is asked
+   * for the next page. For consumers that copy each page out (the extractor writes it to its batch file).
+   */
+  reuseBodies?: boolean;
 }
 
 /** The page cap when a caller sets none. */
@@ -59,6 +66,25 @@ export async function* paginate(
   // Pages asked for before the walk reached them: when a cursor or next link can be read from a
   // body without splitting it, the next request goes out while this page is split and loaded.
   const ahead = new Map<string, Promise<Page>>();
+  const pool = options.reuseBodies ? new BodyBufferPool() : undefined;
+  const held = new Map<Page, BodyBuffer>();
+  const fetchOne = async (next: RequestSpec, onBody?: (response: RawResponse) => void): Promise<Page> => {
+    const into = pool?.take();
+    try {
+      const page = await fetchPage(client, next, recordPath, { ...context, source }, options.keys, onBody, into);
+      if (into) held.set(page, into);
+      return page;
+    } catch (error) {
+      if (into) pool!.give(into);
+      throw error;
+    }
+  };
+  const release = (page: Page | undefined): void => {
+    const buffer = page && held.get(page);
+    if (!buffer) return;
+    held.delete(page);
+    pool!.give(buffer);
+  };
   const speculate = (current: RequestSpec) => (response: RawResponse) => {
     if (!SPECULATIVE.has(paginator.kind)) return;
     // The page whose body this is is about to be walked; it does not count as ahead.
@@ -74,12 +100,13 @@ export async function* paginate(
     if (!next) return;
     const key = requestKey(next);
     if (seen.has(key) || ahead.has(key)) return;
-    const pending = fetchPage(client, next, recordPath, { ...context, source }, options.keys, speculate(next));
+    const pending = fetchOne(next, speculate(next));
     // A failure surfaces when the walk awaits this page; meanwhile it must not count as unhandled.
     pending.catch(() => undefined);
     ahead.set(key, pending);
   };
   let previousBody: Buffer | undefined;
+  let previousPage: Page | undefined;
   for (let pages = 1; request; pages++) {
     const key = requestKey(request);
     if (seen.has(key)) {
@@ -98,7 +125,7 @@ export async function* paginate(
     }
     const early = ahead.get(key);
     ahead.delete(key);
-    const page = await (early ?? fetchPage(client, request, recordPath, { ...context, source }, options.keys, speculate(request)));
+    const page = await (early ?? fetchOne(request, speculate(request)));
     // Offset and page-number walks never repeat a request, so a repeated page shows only in the
     // body: the same records again would silently stand in for the page that was asked for.
     // (Byte comparison runs only when the lengths match, so it costs nothing on the usual path.)
@@ -111,12 +138,16 @@ export async function* paginate(
       });
     }
     previousBody = page.count > 0 ? body : undefined;
+    // The page before this one was compared above: its buffer is free (this one's is held until the next comparison).
+    release(previousPage);
+    previousPage = page;
     yield page;
     previousUrl = page.response.url;
     // An offset walk whose total is known can fetch the remaining pages side by side.
     const rest = parallelOffsets(paginator, request, page, options.prefetch ?? 1);
     if (rest) {
-      yield* fetchInParallel(client, rest, recordPath, { ...context, source }, options.keys, options.prefetch ?? 1);
+      release(page);
+      yield* fetchInParallel(rest, fetchOne, release, options.prefetch ?? 1);
       return;
     }
     request = nextRequest(paginator, request, page, pages, { ...context, source });
@@ -135,13 +166,13 @@ function parallelOffsets(paginator: PaginatorSpec, request: RequestSpec, page: P
   return requests;
 }
 
-/** Fetches pages with up to `width` in flight, yielding them in order. */
-async function* fetchInParallel(client: HttpClient, requests: RequestSpec[], recordPath: string[], context: ErrorContext, keys: KeyTracker | undefined, width: number): AsyncGenerator<Page, void, undefined> {
+/** Fetches pages with up to `width` in flight, yielding them in order; each page is released once the consumer is done with it. */
+async function* fetchInParallel(requests: RequestSpec[], fetchOne: (request: RequestSpec) => Promise<Page>, release: (page: Page) => void, width: number): AsyncGenerator<Page, void, undefined> {
   const inFlight: Promise<Page>[] = [];
   let next = 0;
   const launch = () => {
     while (inFlight.length < width && next < requests.length) {
-      const pending = fetchPage(client, requests[next++]!, recordPath, context, keys);
+      const pending = fetchOne(requests[next++]!);
       // Failures surface when the page is awaited in order; this only keeps them from being unhandled meanwhile.
       pending.catch(() => undefined);
       inFlight.push(pending);
@@ -152,6 +183,7 @@ async function* fetchInParallel(client: HttpClient, requests: RequestSpec[], rec
     const page = await inFlight.shift()!;
     launch();
     yield page;
+    release(page);
   }
 }
 
@@ -161,9 +193,9 @@ const SPECULATIVE = new Set<PaginatorSpec['kind']>(['cursor', 'nextUrl', 'linkHe
 const MAX_PAGES_AHEAD = 1;
 const EMPTY = new Uint8Array(0);
 
-async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext, keys?: KeyTracker, onBody?: (response: RawResponse) => void): Promise<Page> {
+async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: string[], context: ErrorContext, keys?: KeyTracker, onBody?: (response: RawResponse) => void, into?: BodyBuffer): Promise<Page> {
   const where = recordPath.join('.') || '(body)';
-  // A fake client without sendAndRead still pages; it just cannot re-fetch a bad body.
+  // A fake client without sendAndRead still pages; it just cannot re-fetch a bad body (nor read into a pooled buffer).
   const sendAndRead = client.sendAndRead?.bind(client) ?? (<T>(r: RequestSpec, read: (response: RawResponse) => T, c: ErrorContext) => client.send(r, c).then(read));
   try {
     return await sendAndRead(
@@ -182,6 +214,7 @@ async function fetchPage(client: HttpClient, request: RequestSpec, recordPath: s
         }
       },
       context,
+      into ? { into } : {},
     );
   } catch (error) {
     if (!(error instanceof BodyShapeError)) throw error;

@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { ErrorContext } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
+import type { BodyBuffer } from './body-buffer.ts';
 
 /** One HTTP request as data; `path` is joined to the source's base URL unless it is absolute. */
 export interface RequestSpec {
@@ -105,6 +106,15 @@ export interface HttpClientOptions {
   classifyError?: (response: RawResponse, context: ErrorContext) => Error | undefined;
 }
 
+/** Options of `HttpClient.sendAndRead`. */
+export interface ReadOptions {
+  /**
+   * Reads the body into this buffer instead of a new one; the response's body is then a view
+   * that the next read into the same buffer overwrites.
+   */
+  into?: BodyBuffer;
+}
+
 /** A configured client for one source. */
 export interface HttpClient {
   /** Source name, for errors (optional so hand-written fakes need not set it). */
@@ -116,7 +126,7 @@ export interface HttpClient {
    * `read` rejects with a `TransientError` (a truncated page) is fetched again, bounded.
    * Optional so hand-written fakes need not implement it; `paginate` then reads without re-fetching.
    */
-  sendAndRead?<T>(request: RequestSpec, read: (response: RawResponse) => T, context?: ErrorContext): Promise<T>;
+  sendAndRead?<T>(request: RequestSpec, read: (response: RawResponse) => T, context?: ErrorContext, options?: ReadOptions): Promise<T>;
   /** Number of requests sent (including retries), for run records and tests. */
   readonly requestCount: number;
 }

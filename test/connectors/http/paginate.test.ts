@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TerminalError } from '../../../core/errors.ts';
+import { BodyBuffer } from '../../../connectors/http/body-buffer.ts';
 import { lastRecord, nextLink, paginate, type Page, type PaginateOptions } from '../../../connectors/http/paginate.ts';
 import type { HttpClient, PaginatorSpec, RequestSpec } from '../../../connectors/http/types.ts';
 import { Agent, fakeTime, json, startServer, testClient, type TestServer } from './helpers.ts';
@@ -274,5 +275,70 @@ describe('reading ahead', () => {
     expect(seen.flat()).toEqual(records(1, 20).map((r) => r.id));
     // Every page was asked for once; nothing after the last page, which has no cursor.
     expect(asked).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  });
+});
+
+/** The ids of every page, read while the walk is on that page (reused bodies are overwritten later). */
+async function idsAsWalked(client: HttpClient, first: RequestSpec, paginator: PaginatorSpec, options: PaginateOptions): Promise<number[][]> {
+  const out: number[][] = [];
+  for await (const page of paginate(client, first, paginator, ['data'], { stream: 'items' }, options)) out.push(...ids([page]));
+  return out;
+}
+
+describe('repeated pages and reused bodies', () => {
+  const offset: PaginatorSpec = { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', limit: 2 };
+
+  it.each([false, true])('offset: an API that serves the same page for every offset is a paging loop (reused bodies: %s)', async (reuseBodies) => {
+    server.route('/api/stuck', (_req, res) => json(res, { data: records(1, 2) }));
+    const error = await rejection(idsAsWalked(testClient(server, agent, fakeTime()), { path: '/stuck' }, offset, { reuseBodies }));
+    expect(error).toBeInstanceOf(TerminalError);
+    expect(error.message).toMatch(/returned the same page twice in a row/);
+  });
+
+  it('offset with reused bodies: distinct pages of the same length are each read, none taken for a repeat', async () => {
+    // Every full page has the same byte length, so only a byte comparison against the page before tells them apart.
+    server.route('/api/same-length', (req, res) => {
+      const from = Number(req.query.get('offset')) + 1;
+      json(res, { data: records(from, Math.min(from + 1, 9)) });
+    });
+    const pages = await idsAsWalked(testClient(server, agent, fakeTime()), { path: '/same-length' }, offset, { reuseBodies: true });
+    expect(pages).toEqual([[1, 2], [3, 4], [5, 6], [7, 8], [9]]);
+  });
+
+  it('cursor with reused bodies: every page is read right, into a few buffers however long the walk', async () => {
+    server.route('/api/long-walk', (req, res) => {
+      const after = Number(req.query.get('after') ?? 0);
+      json(res, { data: records(after + 1, after + 3), paging: after < 57 ? { cursors: { after: String(after + 3) } } : {} });
+    });
+    const buffers = new Set<BodyBuffer>();
+    const read = BodyBuffer.prototype.read;
+    const spy = vi.spyOn(BodyBuffer.prototype, 'read').mockImplementation(function (this: BodyBuffer, body) {
+      buffers.add(this);
+      return read.call(this, body);
+    });
+    try {
+      const pages = await idsAsWalked(testClient(server, agent, fakeTime()), { path: '/long-walk' }, { kind: 'cursor', cursorPath: ['paging', 'cursors', 'after'], param: 'after' }, { reuseBodies: true });
+      expect(pages.flat()).toEqual(records(1, 60).map((r) => r.id));
+      expect(pages).toHaveLength(20);
+      // The page being walked, the one before it (kept for the repeat check) and one fetched ahead.
+      expect(buffers.size).toBeGreaterThan(0);
+      expect(buffers.size).toBeLessThanOrEqual(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a body buffer grows for a body larger than itself and keeps only the latest body', async () => {
+    const buffer = new BodyBuffer();
+    const chunk = (byte: number, size: number) => new Uint8Array(size).fill(byte);
+    async function* chunks(...parts: Uint8Array[]) {
+      yield* parts;
+    }
+    const big = await buffer.read(chunks(chunk(1, 700_000), chunk(2, 700_000), chunk(3, 1_300_000)));
+    expect(big.length).toBe(2_700_000);
+    expect([big[0], big[699_999], big[700_000], big[1_399_999], big[1_400_000], big[2_699_999]]).toEqual([1, 1, 2, 2, 3, 3]);
+    const small = await buffer.read(chunks(chunk(9, 10)));
+    expect([...small]).toEqual(new Array(10).fill(9));
+    expect(await buffer.read(chunks())).toHaveLength(0);
   });
 });

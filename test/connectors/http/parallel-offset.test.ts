@@ -5,7 +5,7 @@ import { createHttpClient } from '../../../connectors/http/client.ts';
 import { paginate } from '../../../connectors/http/paginate.ts';
 
 describe('offset paging with a known total', () => {
-  it('fetches the remaining pages side by side and yields them in order', async () => {
+  it.each([false, true])('fetches the remaining pages side by side and yields them in order (reused bodies: %s)', async (reuseBodies) => {
     let inFlight = 0;
     let maxInFlight = 0;
     const total = 95;
@@ -25,7 +25,9 @@ describe('offset paging with a known total', () => {
     try {
       const client = createHttpClient({ source: 'par', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, concurrency: 4 });
       const seen: number[] = [];
-      for await (const page of paginate(client, { path: '/rows' }, { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', limit: 10, totalPath: ['total'] }, ['data'], {}, { prefetch: 4 })) {
+      for await (const page of paginate(client, { path: '/rows' }, { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', limit: 10, totalPath: ['total'] }, ['data'], {}, { prefetch: 4, reuseBodies })) {
+        // A slow consumer (the extractor waits for the warehouse): later pages arrive meanwhile, and must not overwrite this one.
+        await new Promise((resolve) => setTimeout(resolve, 10));
         for (const line of Buffer.from(page.ndjson).toString().trim().split('\n')) seen.push((JSON.parse(line) as { n: number }).n);
       }
       expect(seen).toEqual(Array.from({ length: total }, (_, i) => i));
