@@ -194,7 +194,14 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
       log,
     );
     const keys = stream.read.kind === 'http' ? createKeyTracker() : undefined;
-    pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), options.batchRows ?? 200_000, options.batchBytes ?? 64 * 1024 * 1024, keys, Boolean(stream.replaceBy?.length && stream.read.kind === 'http' && stream.read.windows), (r) => {
+    const settings: PipelineSettings = {
+      maxRows: options.batchRows ?? 200_000,
+      maxBytes: options.batchBytes ?? 64 * 1024 * 1024,
+      keys,
+      wholeWindows: Boolean(stream.replaceBy?.length && stream.read.kind === 'http' && stream.read.windows),
+      fetching: stream.read.kind === 'http',
+    };
+    pipe = new BatchPipeline(loader, join(options.spoolDir, `${stream.name}`), settings, (r) => {
       totals.loaded += r.loaded;
       totals.quarantined += r.quarantined;
       for (const f of r.addedFields) totals.drift.add(f);
@@ -415,6 +422,19 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 /** How many batches of a stream ramp up to the configured batch size (each twice the last). */
 const RAMP_BATCHES = 3;
 
+/** How a stream's pages become batches. */
+interface PipelineSettings {
+  /** A batch is sealed once it holds this many records or bytes (the first few batches are smaller). */
+  maxRows: number;
+  maxBytes: number;
+  /** Field names collected during the page scan, handed to the loader. */
+  keys: KeyTracker | undefined;
+  /** Batches hold whole windows (a stream whose batches own the windows' rows, `replaceBy`). */
+  wholeWindows: boolean;
+  /** Pages are fetched by this process while batches load (HTTP): loads mid-read leave it a core. */
+  fetching: boolean;
+}
+
 /**
  * Collects pages into batch files and loads each sealed batch while later pages are fetched.
  * A batch is sealed when it is full and another page has arrived, or when a range ends; the
@@ -435,15 +455,19 @@ class BatchPipeline {
   /** Rows received so far, loaded or not. */
   rowsSeen = 0;
 
+  private readonly maxRows: number;
+  private readonly maxBytes: number;
+  private readonly keys: KeyTracker | undefined;
+  private readonly wholeWindows: boolean;
+  private readonly fetching: boolean;
+
   constructor(
     private readonly loader: StreamLoader,
     private readonly dir: string,
-    private readonly maxRows: number,
-    private readonly maxBytes: number,
-    private readonly keys: KeyTracker | undefined,
-    private readonly wholeWindows: boolean,
+    settings: PipelineSettings,
     private readonly onLoaded: (r: { loaded: number; quarantined: number; maxCursor: string | undefined; addedFields: string[] }) => void,
   ) {
+    ({ maxRows: this.maxRows, maxBytes: this.maxBytes, keys: this.keys, wholeWindows: this.wholeWindows, fetching: this.fetching } = settings);
     mkdirSync(dir, { recursive: true });
   }
 
@@ -473,7 +497,8 @@ class BatchPipeline {
 
   /** Seals what is buffered as the last batch of a range, carrying the range's state (and completed windows). */
   async sealRange(state: { cursor: string | undefined }): Promise<void> {
-    await this.seal({ cursor: maxOf(state.cursor, this.completed) });
+    // Nothing more is fetched for this range: the last batch may use every DuckDB thread.
+    await this.seal({ cursor: maxOf(state.cursor, this.completed) }, false);
   }
 
   /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */
@@ -517,7 +542,7 @@ class BatchPipeline {
     return Math.max(0, RAMP_BATCHES - (this.sequence - 1));
   }
 
-  private async seal(state: { cursor: string | undefined } | undefined): Promise<void> {
+  private async seal(state: { cursor: string | undefined } | undefined, whileReading = this.fetching): Promise<void> {
     const files: string[] = [];
     if (this.open) {
       closeSync(this.open.fd);
@@ -536,7 +561,7 @@ class BatchPipeline {
     // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
     const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
     this.loading = this.loader
-      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows, maxRecordBytes })
+      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows, maxRecordBytes, singleThreaded: whileReading })
       .then((r) => {
         this.onLoaded(r);
         this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);

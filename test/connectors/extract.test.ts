@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import { openWarehouse, type Warehouse } from '../../core/warehouse.ts';
+import { StreamLoader } from '../../connectors/load/loader.ts';
 import { buildSource } from '../../connectors/registry.ts';
 import { runExtract } from '../../jobs/steps.ts';
 import { itemsSourceConfig, makeItems, startTestApi, type TestApi } from '../support/api-server.ts';
@@ -50,6 +51,46 @@ describe('extract engine over HTTP', () => {
     // Each batch has its own load stamp. Limits 50, 100, 200, 400 (a batch is cut between pages of 100).
     const batches = await wh.all<{ n: number }>(`select count(*)::int as n from raw.demoapi__items group by _loaded_at order by _loaded_at`);
     expect(batches.map((b) => b.n)).toEqual([100, 100, 200, 400, 150]);
+  });
+
+  it('loads batches on one DuckDB thread while pages are still fetched, the last one on all, and leaves the default', async () => {
+    const { wh, source } = await setup();
+    const [before] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    expect(before!.threads).toBeGreaterThan(1);
+    // The thread count each batch ran with, read inside its load.
+    const seen: number[] = [];
+    type Loader = { wh: Warehouse };
+    const proto = StreamLoader.prototype as unknown as { loadBatchChecked: (this: Loader, ...args: unknown[]) => Promise<unknown> };
+    const original = proto.loadBatchChecked;
+    const spy = vi.spyOn(proto, 'loadBatchChecked').mockImplementation(async function (this: Loader, ...args: unknown[]) {
+      const [row] = await this.wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+      seen.push(row!.threads);
+      return original.apply(this, args);
+    });
+    try {
+      const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 400 });
+      expect(result.streams[0]).toMatchObject({ rowsLoaded: 950, status: 'succeeded' });
+    } finally {
+      spy.mockRestore();
+    }
+    // Batches of 100, 100, 200, 400 are sealed while later pages arrive; the last 150 once the walk is over.
+    expect(seen).toEqual([1, 1, 1, 1, before!.threads]);
+    const [after] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    expect(after!.threads).toBe(before!.threads);
+  });
+
+  it('restores the DuckDB threads when a batch loaded on one thread fails', async () => {
+    const { wh, source } = await setup();
+    const [before] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    const spy = vi.spyOn(StreamLoader.prototype as unknown as { loadBatchChecked: () => Promise<unknown> }, 'loadBatchChecked').mockRejectedValue(new Error('disk full'));
+    try {
+      const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 400 });
+      expect(result.streams[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('disk full') });
+    } finally {
+      spy.mockRestore();
+    }
+    const [after] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    expect(after!.threads).toBe(before!.threads);
   });
 
   it('reruns without duplicates and re-reads only the lookback window', async () => {
