@@ -228,7 +228,7 @@ async function extractStream(source: SourceDef, stream: StreamDef, client: HttpC
     log.info('stream loaded', { rows: totals.loaded, quarantined: totals.quarantined, pages: totals.pages, ms: durationMs });
     return { source: source.name, stream: stream.name, status: 'succeeded', rowsLoaded: totals.loaded, rowsQuarantined: totals.quarantined, pages: totals.pages, requests: (client?.requestCount ?? 0) - requestsBefore, cursorBefore, cursorAfter, driftFields: [...totals.drift], durationMs };
   } catch (error) {
-    pipe?.discard();
+    await pipe?.discard();
     const message = redact(describeError(error));
     log.error('stream failed', { error: message });
     await wh.run(
@@ -419,6 +419,9 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
+/** Sealed batches that may wait for the warehouse while fetching goes on (besides the one loading). */
+const MAX_BATCHES_WAITING = 2;
+
 /** How many batches of a stream ramp up to the configured batch size (each twice the last). */
 const RAMP_BATCHES = 3;
 
@@ -448,7 +451,14 @@ class BatchPipeline {
   /** The open batch's largest page: no record in it is longer. */
   private largestPage = 0;
   private sequence = 0;
+  /** The last batch sealed: its load starts when the one before it has finished (one writer). */
   private loading: Promise<void> = Promise.resolve();
+  /** Sealed batches not yet loaded, oldest first. */
+  private readonly backlog: Promise<void>[] = [];
+  /** Set once the stream's read is over (or failed): later loads need not leave a core to fetching. */
+  private readDone = false;
+  /** Set after a failed read: batches that have not started loading are dropped. */
+  private cancelled = false;
   private failure: unknown;
   private rangeMax: string | undefined;
   private completed: string | undefined;
@@ -497,8 +507,9 @@ class BatchPipeline {
 
   /** Seals what is buffered as the last batch of a range, carrying the range's state (and completed windows). */
   async sealRange(state: { cursor: string | undefined }): Promise<void> {
-    // Nothing more is fetched for this range: the last batch may use every DuckDB thread.
-    await this.seal({ cursor: maxOf(state.cursor, this.completed) }, false);
+    // Nothing more is fetched: batches still waiting, and this last one, may use every DuckDB thread.
+    this.readDone = true;
+    await this.seal({ cursor: maxOf(state.cursor, this.completed) });
   }
 
   /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */
@@ -517,8 +528,15 @@ class BatchPipeline {
     this.throwIfFailed();
   }
 
-  /** Closes a batch file left open by a failed read (its records were never loaded). */
-  discard(): void {
+  /**
+   * After a failed read: sealed batches that have not started loading are dropped (their records
+   * are fetched again by the rerun, from the cursor the loaded batches saved), the one loading is
+   * waited for, and the open batch file is removed.
+   */
+  async discard(): Promise<void> {
+    this.readDone = true;
+    this.cancelled = true;
+    await this.loading;
     if (!this.open) return;
     closeSync(this.open.fd);
     rmSync(this.open.file, { force: true });
@@ -542,7 +560,7 @@ class BatchPipeline {
     return Math.max(0, RAMP_BATCHES - (this.sequence - 1));
   }
 
-  private async seal(state: { cursor: string | undefined } | undefined, whileReading = this.fetching): Promise<void> {
+  private async seal(state: { cursor: string | undefined } | undefined): Promise<void> {
     const files: string[] = [];
     if (this.open) {
       closeSync(this.open.fd);
@@ -552,24 +570,41 @@ class BatchPipeline {
     }
     const rows = this.rows;
     const maxRecordBytes = this.largestPage;
+    const knownKeys = this.keys ? new Set(this.keys.keys) : undefined;
     this.bytes = 0;
     this.rows = 0;
     this.largestPage = 0;
-    // Only one batch loads at a time (one writer); the next waits for it, fetching goes on meanwhile.
-    await this.loading;
+    // Only one batch loads at a time (one writer). Fetching may run a few sealed batches ahead of
+    // loading (files on disk, not memory): when the warehouse is the slower stage, the fetch ends
+    // sooner and the batches still waiting then load with every thread.
+    while (this.backlog.length > MAX_BATCHES_WAITING) await this.backlog[0];
     this.throwIfFailed();
-    // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
-    const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
-    this.loading = this.loader
-      .loadBatch(files, { ...(rangeState ? { state: rangeState } : {}), ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), expectedRows: rows, maxRecordBytes, singleThreaded: whileReading })
-      .then((r) => {
+    const load = this.loading.then(async () => {
+      try {
+        if (this.failure !== undefined || this.cancelled) {
+          for (const f of files) rmSync(f, { force: true });
+          return;
+        }
+        // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
+        const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
+        const r = await this.loader.loadBatch(files, {
+          ...(rangeState ? { state: rangeState } : {}),
+          ...(knownKeys ? { knownKeys } : {}),
+          expectedRows: rows,
+          maxRecordBytes,
+          singleThreaded: this.fetching && !this.readDone,
+        });
         this.onLoaded(r);
         this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);
         for (const f of files) rmSync(f, { force: true });
-      })
-      .catch((error: unknown) => {
-        this.failure = error;
-      });
+      } catch (error) {
+        this.failure ??= error;
+      } finally {
+        this.backlog.shift();
+      }
+    });
+    this.backlog.push(load);
+    this.loading = load;
   }
 
   private throwIfFailed(): void {

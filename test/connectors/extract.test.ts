@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -53,30 +53,105 @@ describe('extract engine over HTTP', () => {
     expect(batches.map((b) => b.n)).toEqual([100, 100, 200, 400, 150]);
   });
 
-  it('loads batches on one DuckDB thread while pages are still fetched, the last one on all, and leaves the default', async () => {
-    const { wh, source } = await setup();
-    const [before] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
-    expect(before!.threads).toBeGreaterThan(1);
-    // The thread count each batch ran with, read inside its load.
-    const seen: number[] = [];
+  /** Spies on each batch load: the DuckDB thread count it ran with, and when it started and ended. */
+  function watchLoads(delay: (load: number) => number = () => 0) {
     type Loader = { wh: Warehouse };
+    const loads: { threads: number; start: number; end: number }[] = [];
     const proto = StreamLoader.prototype as unknown as { loadBatchChecked: (this: Loader, ...args: unknown[]) => Promise<unknown> };
     const original = proto.loadBatchChecked;
     const spy = vi.spyOn(proto, 'loadBatchChecked').mockImplementation(async function (this: Loader, ...args: unknown[]) {
+      const start = performance.now();
       const [row] = await this.wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
-      seen.push(row!.threads);
-      return original.apply(this, args);
+      const ms = delay(loads.length);
+      if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+      const result = await original.apply(this, args);
+      loads.push({ threads: row!.threads, start, end: performance.now() });
+      return result;
     });
+    return { loads, restore: () => spy.mockRestore() };
+  }
+
+  it('loads batches on one DuckDB thread while pages are still fetched, the rest on all, and leaves the default', async () => {
+    // Pages arrive slowly enough that each batch is loaded before the next is sealed.
+    api = await startTestApi({ items: makeItems(950), pageSize: 100, delayMs: 40 });
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-extract-'));
+    wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+    const source = buildSource('demoapi', itemsSourceConfig(api.url) as { type: string }, dir);
+    const [before] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    expect(before!.threads).toBeGreaterThan(1);
+    const watch = watchLoads();
     try {
       const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 400 });
       expect(result.streams[0]).toMatchObject({ rowsLoaded: 950, status: 'succeeded' });
     } finally {
-      spy.mockRestore();
+      watch.restore();
     }
     // Batches of 100, 100, 200, 400 are sealed while later pages arrive; the last 150 once the walk is over.
-    expect(seen).toEqual([1, 1, 1, 1, before!.threads]);
+    expect(watch.loads.map((l) => l.threads)).toEqual([1, 1, 1, 1, before!.threads]);
     const [after] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
     expect(after!.threads).toBe(before!.threads);
+  });
+
+  it('keeps fetching while the warehouse is slow, up to a bounded backlog, and loads what is left with every thread', async () => {
+    const { wh, source } = await setup();
+    const [defaults] = await wh.all<{ threads: number }>(`select current_setting('threads')::int as threads`);
+    const progress: { rows: number; at: number }[] = [];
+    // Loading is the slow stage: the first load takes 400 ms, every other 40 ms; pages come at once.
+    const watch = watchLoads((load) => (load === 0 ? 400 : 40));
+    try {
+      const result = await runExtract(wh, [source], { log: silentLogger, batchRows: 100, onProgress: (p) => progress.push({ rows: p.rows, at: performance.now() }) });
+      expect(result.streams[0]).toMatchObject({ rowsLoaded: 950, status: 'succeeded' });
+    } finally {
+      watch.restore();
+    }
+    // Each page of 100 is a batch of its own.
+    const loads = watch.loads;
+    expect(loads).toHaveLength(10);
+    // While the first load is held up, fetching goes on until two sealed batches wait behind it
+    // and a fourth is being filled (pages 1-4), then stops: it does not run away from the warehouse.
+    const fetchedDuringFirst = Math.max(...progress.filter((p) => p.at < loads[0]!.end).map((p) => p.rows));
+    expect(fetchedDuringFirst).toBe(400);
+    // When the read ended, the two batches waiting and the last one had not started: they load with every thread.
+    expect(loads.map((l) => l.threads)).toEqual([1, 1, 1, 1, 1, 1, 1, defaults!.threads, defaults!.threads, defaults!.threads]);
+    // Nothing lost or doubled by fetching ahead of loading.
+    const [row] = await wh.all<{ n: number; ids: number }>(`select count(*)::int n, count(distinct id)::int ids from raw.demoapi__items`);
+    expect(row).toEqual({ n: 950, ids: 950 });
+  });
+
+  it('a read that fails part-way loads the batch already loading, drops the ones waiting, and the rerun completes the stream', async () => {
+    const items = makeItems(950);
+    api = await startTestApi({ items, pageSize: 100, failFrom: 500 });
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-extract-'));
+    wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
+    const source = buildSource('demoapi', itemsSourceConfig(api.url) as { type: string }, dir);
+    const watch = watchLoads((load) => (load === 0 ? 300 : 40));
+    let result;
+    try {
+      result = await runExtract(wh, [source], { log: silentLogger, batchRows: 100 });
+    } finally {
+      watch.restore();
+    }
+    const stream = result.streams[0]!;
+    expect(stream).toMatchObject({ status: 'failed', error: expect.stringContaining('HTTP 400') });
+    // Pages 1-5 arrived; the batches loaded when the read failed are whole pages, and exactly what the run reports.
+    const [row] = await wh.all<{ n: number; ids: number }>(`select count(*)::int n, count(distinct id)::int ids from raw.demoapi__items`);
+    expect(row!.n).toBe(stream.rowsLoaded);
+    expect(row!.ids).toBe(row!.n);
+    expect(row!.n % 100).toBe(0);
+    expect(row!.n).toBeLessThan(500);
+    expect(watch.loads.length).toBe(row!.n / 100);
+    // The range never completed, so no cursor was saved ahead of the data; no batch file is left behind.
+    expect(await wh.all(`select cursor from meta.stream_state where source = 'demoapi' and cursor is not null`)).toEqual([]);
+    const left = existsSync(join(dir, '.spool')) ? readdirSync(join(dir, '.spool'), { recursive: true }).filter((f) => String(f).endsWith('.ndjson')) : [];
+    expect(left).toEqual([]);
+    // Once the API answers again, the rerun loads every record once.
+    await api.close();
+    api = await startTestApi({ items, pageSize: 100 });
+    const again = buildSource('demoapi', itemsSourceConfig(api.url) as { type: string }, dir);
+    const second = await runExtract(wh, [again], { log: silentLogger, batchRows: 100 });
+    expect(second.status).toBe('succeeded');
+    const [final] = await wh.all<{ n: number; ids: number }>(`select count(*)::int n, count(distinct id)::int ids from raw.demoapi__items`);
+    expect(final).toEqual({ n: 950, ids: 950 });
   });
 
   it('restores the DuckDB threads when a batch loaded on one thread fails', async () => {

@@ -20,6 +20,8 @@ export interface ApiOptions {
   pageSize?: number;
   /** Milliseconds to wait before answering each page (to let a test kill a client mid-load). */
   delayMs?: number;
+  /** Pages whose cursor is at or past this record index are refused with 400 (a read that fails part-way). */
+  failFrom?: number;
 }
 
 /** A running test API. */
@@ -55,6 +57,10 @@ export async function startTestApi(options: ApiOptions): Promise<TestApi> {
       const since = url.searchParams.get('since') ?? '';
       const until = url.searchParams.get('until') ?? '\uffff';
       const after = Number(url.searchParams.get('after') ?? '0');
+      if (options.failFrom !== undefined && after >= options.failFrom) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"cursor expired"}');
+        return;
+      }
       const matching = options.items.filter((i) => i.updated_at >= since && i.updated_at < until);
       const page = matching.slice(after, after + pageSize);
       const next = after + pageSize < matching.length ? String(after + pageSize) : null;
