@@ -172,7 +172,7 @@ function whyIngest(b: BenchResults, scale: number): string {
   const pulse = num(b, 'ingest', scale, 'pulseRowsPerSecond');
   const native = num(b, 'ingest', scale, 'nativeRowsPerSecond');
   if (pulse === null || native === null) return 'not measured';
-  return `pulse spends ${(1e6 / pulse).toFixed(2)} µs per record against DuckDB's ${(1e6 / native).toFixed(2)} µs: both cores are busy, so it is the sum of the work that counts: per million records (profiled apart from this run) the JS thread spends about 1.4 CPU-s fetching, splitting and spooling pages and V8's collector threads about 0.7, DuckDB about 2.3 CPU-s reading, typing, checking and merging them (read_json alone about 1.6) and the page server about 0.35: about 4.8 CPU-s on 2 cores against read_json's 1.6`;
+  return `pulse spends ${(1e6 / pulse).toFixed(2)} µs per record against DuckDB's ${(1e6 / native).toFixed(2)} µs: both cores are busy, so it is the sum of the work that counts: per million records (profiled apart from this run) the JS thread spends about 1.4 CPU-s fetching, splitting and spooling pages (the byte scan alone about 0.55) and V8's collector threads about 0.35, DuckDB about 2.5 CPU-s reading, typing, checking and merging them in 200k-row batches (read_json into one table about 1.6) and the page server about 0.35: about 4.6 CPU-s on 2 cores against read_json's 1.6`;
 }
 
 function whyIncremental(b: BenchResults, scale: number): string {
