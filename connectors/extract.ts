@@ -455,7 +455,7 @@ class BatchPipeline {
   private loading: Promise<void> = Promise.resolve();
   /** Sealed batches not yet loaded, oldest first. */
   private readonly backlog: Promise<void>[] = [];
-  /** Set once the stream's read is over (or failed): later loads need not leave a core to fetching. */
+  /** Set once the stream's read is over: later loads need not leave a core to fetching. */
   private readDone = false;
   /** Set after a failed read: batches that have not started loading are dropped. */
   private cancelled = false;
@@ -534,7 +534,6 @@ class BatchPipeline {
    * waited for, and the open batch file is removed.
    */
   async discard(): Promise<void> {
-    this.readDone = true;
     this.cancelled = true;
     await this.loading;
     if (!this.open) return;
