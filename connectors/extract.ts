@@ -425,6 +425,18 @@ const MAX_BATCHES_WAITING = 2;
 /** How many batches of a stream ramp up to the configured batch size (each twice the last). */
 const RAMP_BATCHES = 3;
 
+/** A batch file closed and waiting to load, with what its load needs. */
+interface SealedBatch {
+  files: string[];
+  rows: number;
+  /** The largest page in it: no record is longer. */
+  maxRecordBytes: number;
+  /** Field names seen up to this batch (they only grow, so a later batch's cover earlier ones). */
+  knownKeys?: Set<string>;
+  /** The state it commits (a completed window or range). */
+  state?: { cursor: string | undefined };
+}
+
 /** How a stream's pages become batches. */
 interface PipelineSettings {
   /** A batch is sealed once it holds this many records or bytes (the first few batches are smaller). */
@@ -451,10 +463,13 @@ class BatchPipeline {
   /** The open batch's largest page: no record in it is longer. */
   private largestPage = 0;
   private sequence = 0;
-  /** The last batch sealed: its load starts when the one before it has finished (one writer). */
+  /** Sealed batches that have not started loading, oldest first. */
+  private readonly waiting: SealedBatch[] = [];
+  /** The loop that loads waiting batches one after another (one writer); settled when idle. */
   private loading: Promise<void> = Promise.resolve();
-  /** Sealed batches not yet loaded, oldest first. */
-  private readonly backlog: Promise<void>[] = [];
+  private running = false;
+  /** Seals waiting for room in the backlog. */
+  private readonly roomWaiters: (() => void)[] = [];
   /** Set once the stream's read is over: later loads need not leave a core to fetching. */
   private readDone = false;
   /** Set after a failed read: batches that have not started loading are dropped. */
@@ -515,7 +530,7 @@ class BatchPipeline {
   /** Loads an existing NDJSON file as its own batch, with `within` in the same transaction. */
   async loadFileNow(file: string, format: 'ndjson' | 'csv' | 'parquet', within: () => Promise<void>): Promise<void> {
     await this.seal(undefined);
-    await this.loading;
+    await this.idle();
     this.throwIfFailed();
     // NDJSON files take the one-pass path: their record count is their non-blank lines.
     const lines = format === 'ndjson' ? lineStats(readFileSync(file)) : undefined;
@@ -524,7 +539,7 @@ class BatchPipeline {
 
   /** Waits for every sealed batch to load. */
   async drain(): Promise<void> {
-    await this.loading;
+    await this.idle();
     this.throwIfFailed();
   }
 
@@ -535,7 +550,7 @@ class BatchPipeline {
    */
   async discard(): Promise<void> {
     this.cancelled = true;
-    await this.loading;
+    await this.idle();
     if (!this.open) return;
     closeSync(this.open.fd);
     rmSync(this.open.file, { force: true });
@@ -567,43 +582,65 @@ class BatchPipeline {
       else rmSync(this.open.file, { force: true });
       this.open = undefined;
     }
-    const rows = this.rows;
-    const maxRecordBytes = this.largestPage;
-    const knownKeys = this.keys ? new Set(this.keys.keys) : undefined;
+    const batch: SealedBatch = { files, rows: this.rows, maxRecordBytes: this.largestPage, ...(this.keys ? { knownKeys: new Set(this.keys.keys) } : {}), ...(state ? { state } : {}) };
     this.bytes = 0;
     this.rows = 0;
     this.largestPage = 0;
-    // Only one batch loads at a time (one writer). Fetching may run a few sealed batches ahead of
-    // loading (files on disk, not memory): when the warehouse is the slower stage, the fetch ends
-    // sooner and the batches still waiting then load with every thread.
-    while (this.backlog.length > MAX_BATCHES_WAITING) await this.backlog[0];
+    // Fetching may run a few sealed batches ahead of loading (files on disk, not memory): when the
+    // warehouse is the slower stage, the fetch ends sooner, and what is left then loads with every
+    // thread, in one statement (DuckDB inserts a few large batches faster than many small ones).
+    while (!this.readDone && this.waiting.length >= MAX_BATCHES_WAITING && this.running) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     this.throwIfFailed();
-    const load = this.loading.then(async () => {
-      try {
-        if (this.failure !== undefined || this.cancelled) {
-          for (const f of files) rmSync(f, { force: true });
-          return;
-        }
-        // The range's cursor covers every batch of the range, and all earlier batches are loaded now.
-        const rangeState = state ? { cursor: maxOf(state.cursor, this.rangeMax) } : undefined;
-        const r = await this.loader.loadBatch(files, {
-          ...(rangeState ? { state: rangeState } : {}),
-          ...(knownKeys ? { knownKeys } : {}),
-          expectedRows: rows,
-          maxRecordBytes,
-          singleThreaded: this.fetching && !this.readDone,
-        });
-        this.onLoaded(r);
-        this.rangeMax = state ? undefined : maxOf(this.rangeMax, r.maxCursor);
-        for (const f of files) rmSync(f, { force: true });
-      } catch (error) {
-        this.failure ??= error;
-      } finally {
-        this.backlog.shift();
+    this.waiting.push(batch);
+    if (!this.running) {
+      this.running = true;
+      this.loading = this.loadWaiting();
+    }
+  }
+
+  /** Resolves once no batch is waiting or loading. */
+  private async idle(): Promise<void> {
+    while (this.running) await this.loading;
+  }
+
+  /** Loads waiting batches in order until none is left: one at a time while the read goes on, all that wait together after it. */
+  private async loadWaiting(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, this.readDone ? this.waiting.length : 1);
+        for (const wake of this.roomWaiters.splice(0)) wake();
+        await this.loadGroup(group);
       }
-    });
-    this.backlog.push(load);
-    this.loading = load;
+    } finally {
+      // In the same tick as the last check, so a batch sealed from now on starts a new loop.
+      this.running = false;
+    }
+  }
+
+  /** Loads sealed batches as one, in one transaction; after a failure (or a failed read) only removes their files. */
+  private async loadGroup(group: SealedBatch[]): Promise<void> {
+    const files = group.flatMap((b) => b.files);
+    try {
+      if (this.failure !== undefined || this.cancelled) return;
+      const states = group.filter((b) => b.state);
+      // The range's cursor covers every batch of the range, and all earlier batches are loaded now
+      // (the loader also covers this load's own rows).
+      const rangeState = states.length ? { cursor: states.reduce<string | undefined>((m, b) => maxOf(m, b.state!.cursor), this.rangeMax) } : undefined;
+      const last = group[group.length - 1]!;
+      const r = await this.loader.loadBatch(files, {
+        ...(rangeState ? { state: rangeState } : {}),
+        ...(last.knownKeys ? { knownKeys: last.knownKeys } : {}),
+        expectedRows: group.reduce((n, b) => n + b.rows, 0),
+        maxRecordBytes: Math.max(...group.map((b) => b.maxRecordBytes)),
+        singleThreaded: this.fetching && !this.readDone,
+      });
+      this.onLoaded(r);
+      this.rangeMax = last.state ? undefined : maxOf(states.length ? undefined : this.rangeMax, r.maxCursor);
+    } catch (error) {
+      this.failure ??= error;
+    } finally {
+      for (const f of files) rmSync(f, { force: true });
+    }
   }
 
   private throwIfFailed(): void {
