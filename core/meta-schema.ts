@@ -117,6 +117,12 @@ export const META_TABLES = {
     input_hash: textOrNull,
     error: textOrNull,
     started_at: time,
+    increment: textOrNull,
+  },
+  'meta.model_changes': {
+    run_id: text,
+    model: text,
+    key: text,
   },
   'meta.test_results': {
     seq: countDefault,

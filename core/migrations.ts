@@ -182,4 +182,18 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.backfill_windows is 'Windows of a backfill (source and date range) already re-extracted, so an interrupted backfill resumes where it stopped.';
     `,
   },
+  {
+    version: 5,
+    name: 'keyed incremental models',
+    sql: `
+      alter table meta.model_runs add column increment varchar;
+      comment on column meta.model_runs.increment is 'JSON: what an incremental build covered, so the next one knows what changed since: the latest _loaded_at and row count of each raw table a keyed model reads, or the window start a window model recomputed.';
+      create table meta.model_changes (
+        run_id varchar not null,
+        model varchar not null,
+        key varchar not null
+      );
+      comment on table meta.model_changes is 'The groups (values of incremental.by) each keyed incremental build recomputed, kept for the last builds of each model, so keyed models downstream rebuild the same groups.';
+    `,
+  },
 ];

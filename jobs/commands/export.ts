@@ -13,7 +13,7 @@ import { ConfigError, TerminalError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { ident, literal, qualified } from '../../core/sql.ts';
 import { openWarehouse, type Warehouse } from '../../core/warehouse.ts';
-import type { ModelDef } from '../../models/engine/index.ts';
+import { isKeyed, type ModelDef } from '../../models/engine/index.ts';
 import { PRODUCT_MODELS } from '../../models/index.ts';
 import type { CommandContext } from '../context.ts';
 import { count, duration } from '../progress.ts';
@@ -68,7 +68,7 @@ async function columnsOf(conn: DuckDBConnection, schema: string, table: string):
 export function partitionColumn(columns: readonly { name: string; type: string }[], model?: ModelDef): string | null {
   const present = new Set(columns.map((c) => c.name));
   const declared = [
-    model?.incremental?.eventTime,
+    model?.incremental && !isKeyed(model.incremental) ? model.incremental.eventTime : undefined,
     ...Object.entries(model?.columns ?? {}).filter(([, c]) => DATE_TYPES.test(c.type.trim())).map(([name]) => name),
   ].find((name): name is string => name !== undefined && present.has(name));
   return declared ?? columns.find((c) => DATE_TYPES.test(c.type))?.name ?? null;

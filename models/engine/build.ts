@@ -4,6 +4,7 @@
  * every built model's data tests and records it all in `meta.model_runs` / `meta.test_results`.
  */
 import { performance } from 'node:perf_hooks';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import pLimit from 'p-limit';
 import PQueue from 'p-queue';
 import { describeError, TerminalError } from '../../core/errors.ts';
@@ -14,10 +15,11 @@ import { newRunId } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { relationKinds, withConnection } from './connection.ts';
 import { recordTestResults, runModelTests, type Counted, type TestResult } from './data-tests.ts';
-import type { ModelDef } from './define.ts';
+import { isKeyed, type ModelDef } from './define.ts';
 import { inputHash, readLedgerSnapshot, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
 import { discoverLineage, type Lineage } from './lineage.ts';
-import { materialize } from './materialize.ts';
+import { changedSqlSources, planKeyedIncrement, type IncrementState } from './keyed-increment.ts';
+import { materialize, type KeyedBuild } from './materialize.ts';
 import { loadModels, type LoadedModel } from './registry.ts';
 import { selectModels } from './selectors.ts';
 
@@ -73,6 +75,8 @@ export interface ModelResult {
   readonly error?: string;
   /** For a skipped model: the upstream model whose failure blocked it. */
   readonly blockedBy?: string;
+  /** For an incremental model rebuilt in full although its table existed: why it could not merge. */
+  readonly fullReason?: string;
 }
 
 /** The outcome of a build. */
@@ -182,6 +186,12 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
   );
   const priority = criticalPathMs(lineage, selected, snapshot.lastBuildMs);
 
+  /** A keyed model's raw tables and, unless it is rebuilt in full anyway, whether it can merge changed groups. */
+  const planKeyed = async (conn: DuckDBConnection, model: LoadedModel, fullAnyway: boolean): Promise<KeyedBuild> => {
+    const sources = await changedSqlSources(conn, model, lineage, byName);
+    return fullAnyway ? { sources } : { sources, plan: await planKeyedIncrement(conn, model, sources, lineage, byName) };
+  };
+
   const buildOne = (model: LoadedModel): Promise<ModelResult> =>
     withConnection(
       () => wh.connect(),
@@ -190,8 +200,8 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
         const started = performance.now();
         const hash = sqlHash(model);
         let inputs: string | null = null;
-        const ledgerRow = (status: ModelStatus, mode: BuildMode | null, rows: number | null, error: string | null) => ({
-          runId, model: model.name, status, mode, rows, durationMs: performance.now() - started, sqlHash: hash, inputHash: inputs, error, startedAt,
+        const ledgerRow = (status: ModelStatus, mode: BuildMode | null, rows: number | null, error: string | null, increment: IncrementState | null = null) => ({
+          runId, model: model.name, status, mode, rows, durationMs: performance.now() - started, sqlHash: hash, inputHash: inputs, error, startedAt, increment,
         });
         try {
           inputs = await inputHash(conn, model, lineage, builtThisRun, snapshot);
@@ -205,15 +215,20 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           }
           // Incremental merges assume the old rows came from the same SQL; new SQL means a full rebuild.
           const full = options.fullRefresh === true || !last || last.sqlHash !== hash;
+          const keyed = model.incremental && isKeyed(model.incremental) ? await planKeyed(conn, model, full || kind !== 'table') : undefined;
           const { testCounts, ...result } = await materialize(conn, model, {
             full,
             existing: kind,
-            beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null)),
+            runId,
+            ...(keyed ? { keyed } : {}),
+            beforeCommit: (r) => recordModelRun(conn, ledgerRow('succeeded', r.mode, r.rows, null, r.increment ?? null)),
           });
+          if (result.fullReason) log.info('incremental model rebuilt in full', { model: model.name, reason: result.fullReason });
           builtThisRun.set(model.name, runId);
           countedThisRun.set(model.name, testCounts);
           log.info('model built', { model: model.name, mode: result.mode, rows: result.rows ?? undefined, rowsWritten: result.rowsWritten ?? undefined });
-          return { model: model.name, status: 'succeeded', ...result, durationMs: performance.now() - started };
+          const { increment: _recorded, ...outcome } = result;
+          return { model: model.name, status: 'succeeded', ...outcome, durationMs: performance.now() - started };
         } catch (error) {
           const message = redact(describeError(error));
           await recordModelRun(conn, ledgerRow('failed', null, null, message));

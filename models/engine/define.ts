@@ -90,12 +90,44 @@ export type DataTest<C extends string = string> =
   | ExpressionTest
   | FreshnessTest<C>;
 
-/** How an incremental model finds new or restated rows. */
-export interface IncrementalConfig<C extends string = string> {
+/**
+ * An incremental model that recomputes a time window: rows whose `eventTime` is within
+ * `lookbackDays` of the table's latest are rebuilt each time; older rows are final.
+ */
+export interface WindowIncremental<C extends string = string> {
   /** The output column that orders rows in time (a DATE or TIMESTAMP). */
   readonly eventTime: C;
   /** Rows whose `eventTime` is within this many days of the table's latest are recomputed. */
   readonly lookbackDays: number;
+}
+
+/**
+ * An incremental model that recomputes the groups of rows whose inputs changed, however old:
+ * every row sharing a value of `by` (an order, a customer) is rebuilt together. The `changed` SQL
+ * file says which values to rebuild, reading what changed since the model's last build through
+ * the engine's macros (see `keyed-increment.ts`):
+ * - `pulse_loaded_after('raw.table')`: the latest `_loaded_at` of that raw table at the last build
+ *   (rows above it were loaded or restated since);
+ * - `pulse_rebuilt_from('model')`: the earliest window start an upstream window model recomputed
+ *   since (`infinity` when it did not change);
+ * - `pulse_upstream_keys`: a table (`model`, `key`) of the groups upstream keyed models rebuilt since.
+ * It may read the model's own table, which still holds the previous build (a row whose group
+ * changed must have its old group rebuilt too). The model's SQL narrows its inputs with
+ * `pulse_in_increment(<expression of the group>)`, true for every row in a full build.
+ */
+export interface KeyedIncremental<C extends string = string> {
+  /** The output column (NOT NULL) whose value names a group of rows recomputed together. */
+  readonly by: C;
+  /** Path of the SQL file selecting the values of `by` to rebuild as one column `key`, relative to the repository root. */
+  readonly changed: string;
+}
+
+/** How an incremental model finds new or restated rows: a time window, or the groups whose inputs changed. */
+export type IncrementalConfig<C extends string = string> = WindowIncremental<C> | KeyedIncremental<C>;
+
+/** True for a keyed (group) incremental configuration. */
+export function isKeyed<C extends string>(config: IncrementalConfig<C>): config is KeyedIncremental<C> {
+  return 'by' in config;
 }
 
 /** What a compute step is given besides the rows. */

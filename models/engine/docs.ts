@@ -3,7 +3,7 @@
  * lineage graph (sources → staging → intermediate → marts), and the same graph as JSON for the
  * report site.
  */
-import { LAYERS, type ModelDef } from './define.ts';
+import { isKeyed, LAYERS, type ModelDef } from './define.ts';
 import { testName } from './data-tests.ts';
 import type { Lineage, LineageEdge } from './lineage.ts';
 
@@ -49,9 +49,11 @@ function renderModel(model: ModelDef, lineage: Lineage): string {
   const relation = `${model.layer}.${model.name}`;
   const reads = lineage.edges.filter((e) => e.to === relation).map((e) => `\`${e.from}\``);
   const readBy = lineage.edges.filter((e) => e.from === relation).map((e) => `\`${e.to}\``);
-  const materialized = model.incremental
-    ? `incremental on \`${model.incremental.eventTime}\` (recomputes the last ${model.incremental.lookbackDays} days each build)`
-    : model.materialized;
+  const materialized = !model.incremental
+    ? model.materialized
+    : isKeyed(model.incremental)
+      ? `incremental by \`${model.incremental.by}\` (recomputes the groups whose inputs changed since the last build)`
+      : `incremental on \`${model.incremental.eventTime}\` (recomputes the last ${model.incremental.lookbackDays} days each build)`;
   const tests = (model.tests ?? []).map((t) => `${t.name ?? testName(t)} (${t.severity ?? 'error'})`);
   const lines = [
     `### ${relation}`,

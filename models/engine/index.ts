@@ -2,12 +2,14 @@
  * The model build engine: define typed SQL models, build them in DAG order with contracts,
  * incremental merges and data tests, document them, and publish the marts.
  */
-export { defineModel, resolveSqlPath, LAYERS } from './define.ts';
+export { defineModel, isKeyed, resolveSqlPath, LAYERS } from './define.ts';
 export type {
   ColumnContract,
   ColumnContracts,
   DataTest,
   IncrementalConfig,
+  KeyedIncremental,
+  WindowIncremental,
   Layer,
   Materialization,
   ModelDef,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { qualified } from '../../core/sql.ts';
 import { queryRows } from './connection.ts';
+import type { IncrementState } from './keyed-increment.ts';
 import type { Lineage } from './lineage.ts';
 import type { LoadedModel } from './registry.ts';
 
@@ -27,16 +28,25 @@ export interface ModelRunRow {
   inputHash: string | null;
   error: string | null;
   startedAt: Date;
+  /** What an incremental build covered (JSON in `meta.model_runs.increment`). */
+  increment?: IncrementState | null;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Hashes the model's SQL together with the parts of its definition that shape the table
- * (materialization, key, contract, incremental settings), so changing any of them rebuilds it.
+ * (materialization, key, contract, incremental settings and `changed` SQL), so changing any of them rebuilds it.
  */
 export function sqlHash(model: LoadedModel): string {
-  const shape = { materialized: model.materialized, uniqueKey: model.uniqueKey, columns: model.columns, incremental: model.incremental ?? null, compute: model.compute?.version ?? null };
+  const shape = {
+    materialized: model.materialized,
+    uniqueKey: model.uniqueKey,
+    columns: model.columns,
+    incremental: model.incremental ?? null,
+    changed: model.changedSqlText ?? null,
+    compute: model.compute?.version ?? null,
+  };
   return sha256(`${model.sqlText}\n-- ${JSON.stringify(shape)}`);
 }
 
@@ -121,8 +131,8 @@ export async function inputHash(conn: DuckDBConnection, model: LoadedModel, line
 /** Appends one row to `meta.model_runs`. */
 export async function recordModelRun(conn: DuckDBConnection, row: ModelRunRow): Promise<void> {
   await conn.run(
-    `insert into meta.model_runs (run_id, model, status, mode, rows, duration_ms, sql_hash, input_hash, error, started_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz)`,
-    [row.runId, row.model, row.status, row.mode, row.rows, Math.round(row.durationMs), row.sqlHash, row.inputHash, row.error, row.startedAt.toISOString()],
+    `insert into meta.model_runs (run_id, model, status, mode, rows, duration_ms, sql_hash, input_hash, error, started_at, increment)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $11)`,
+    [row.runId, row.model, row.status, row.mode, row.rows, Math.round(row.durationMs), row.sqlHash, row.inputHash, row.error, row.startedAt.toISOString(), row.increment ? JSON.stringify(row.increment) : null],
   );
 }

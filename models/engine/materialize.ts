@@ -15,6 +15,8 @@ import { assertContract } from './contracts.ts';
 import { exec, inTransaction, queryRows } from './connection.ts';
 import type { Counted } from './data-tests.ts';
 import type { BuildMode } from './ledger.ts';
+import { isKeyed } from './define.ts';
+import { allowEveryGroup, IN_INCREMENT_MACRO, mergeKeyed, readMarks, type FullRebuild, type IncrementState, type KeyedPlan } from './keyed-increment.ts';
 import type { LoadedModel } from './registry.ts';
 
 /** What a materialization wrote. */
@@ -24,6 +26,17 @@ export interface MaterializeResult {
   readonly rows: number | null;
   /** Rows written this time: all of them for a full build, the recomputed window for an incremental one. */
   readonly rowsWritten: number | null;
+  /** What an incremental model's build covered, for the next build (`meta.model_runs.increment`). */
+  readonly increment?: IncrementState;
+  /** Why an incremental model was rebuilt in full although it could have merged. */
+  readonly fullReason?: string;
+}
+
+/** What a keyed incremental model's build needs: the raw tables its `changed` SQL reads, and the plan for this build. */
+export interface KeyedBuild {
+  readonly sources: readonly string[];
+  /** Absent on a first build or a full refresh. */
+  readonly plan?: KeyedPlan | FullRebuild;
 }
 
 /** Options for `materialize`. */
@@ -34,6 +47,10 @@ export interface MaterializeOptions {
   readonly beforeCommit?: (result: MaterializeResult) => Promise<void>;
   /** What the relation is before this build (the build reads every model's kind once, as it starts). */
   readonly existing: 'table' | 'view' | undefined;
+  /** Set for keyed incremental models. */
+  readonly keyed?: KeyedBuild;
+  /** The build's run id (recorded with a keyed model's recomputed groups). */
+  readonly runId: string;
 }
 
 /** Wraps the model's SQL as a subquery; the newlines keep a trailing `--` comment from swallowing the `)`. */
@@ -73,7 +90,7 @@ async function buildFullTable(conn: DuckDBConnection, model: LoadedModel): Promi
  */
 async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promise<MaterializeResult | undefined> {
   const config = model.incremental;
-  if (!config) return undefined;
+  if (!config || isKeyed(config)) return undefined;
   const target = qualified(model.layer, model.name);
   const eventTime = ident(config.eventTime);
   const [cut] = await queryRows<{ cutoff: string | null; type: string }>(
@@ -93,7 +110,23 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
   await exec(conn, `insert into ${target} by name select * from ${increment}`);
   const [written] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${increment}`);
   await exec(conn, `drop table ${increment}`);
-  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: Number(written?.n ?? 0) };
+  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: Number(written?.n ?? 0), increment: { windowStart: cut.cutoff } };
+}
+
+/**
+ * Builds a keyed incremental model: merges the changed groups when the plan allows it, else
+ * rebuilds in full; either way it records the raw tables' marks the next build starts from.
+ */
+async function buildKeyed(conn: DuckDBConnection, model: LoadedModel, keyed: KeyedBuild, incremental: boolean, runId: string): Promise<MaterializeResult> {
+  let fullReason: string | undefined;
+  if (incremental && keyed.plan?.kind === 'keys') {
+    const merged = await mergeKeyed(conn, model, keyed.plan, runId, subquery(model));
+    if (merged.merged) return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: merged.rowsWritten, increment: merged.increment };
+    fullReason = merged.reason;
+  } else if (incremental && keyed.plan?.kind === 'full') fullReason = keyed.plan.reason;
+  const marks = await readMarks(conn, keyed.sources);
+  const built = await buildFullTable(conn, model);
+  return { ...built, increment: { sources: marks }, ...(fullReason ? { fullReason } : {}) };
 }
 
 /** Serialises computed rows as NDJSON (BigInt as text, dates as ISO). */
@@ -181,10 +214,11 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
     const target = qualified(model.layer, model.name);
     let result: MaterializeResult | undefined;
     if (model.materialized === 'view') {
-      if (new RegExp(`\\b${WINDOW_START_MACRO}\\s*\\(`, 'i').test(model.sqlText)) {
-        throw new TerminalError(`model ${model.name} is a view but calls ${WINDOW_START_MACRO}(), which exists only while a table is built`, {
+      for (const macro of [WINDOW_START_MACRO, IN_INCREMENT_MACRO]) {
+        if (!new RegExp(`\\b${macro}\\s*\\(`, 'i').test(model.sqlText)) continue;
+        throw new TerminalError(`model ${model.name} is a view but calls ${macro}(), which exists only while a table is built`, {
           context: { file: model.sqlPath },
-          hint: `make it a table or incremental model, or remove the ${WINDOW_START_MACRO}() filter`,
+          hint: `make it a table or incremental model, or remove the ${macro}() filter`,
         });
       }
       // DuckDB will not `create or replace` across kinds, so a model that changed kind drops the old one first.
@@ -196,8 +230,10 @@ export async function materialize(conn: DuckDBConnection, model: LoadedModel, op
       // Every table build starts from the whole history; an incremental merge narrows it to its window.
       // Set on each build, so no model sees the window of one built before it on this connection.
       await setWindowStart(conn, `'-infinity'::timestamptz`);
+      await allowEveryGroup(conn);
       const incremental = model.materialized === 'incremental' && existing === 'table' && !options.full;
       if (model.compute) result = await computeTable(conn, model, incremental);
+      else if (model.incremental && isKeyed(model.incremental)) result = await buildKeyed(conn, model, options.keyed ?? { sources: [] }, incremental, options.runId);
       else if (incremental) result = await mergeIncrement(conn, model);
       result ??= await buildFullTable(conn, model);
     }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.ts';
 import { sqlType } from '../../core/sql.ts';
-import { LAYERS, resolveSqlPath, type DataTest, type ModelDef, type Severity } from './define.ts';
+import { isKeyed, LAYERS, resolveSqlPath, type DataTest, type ModelDef, type Severity } from './define.ts';
 import { testName } from './data-tests.ts';
 
 export type { ModelDef } from './define.ts';
@@ -25,6 +25,8 @@ export interface LoadedModel extends ModelDef {
   readonly sqlPath: string;
   /** The SQL file's text without a trailing semicolon, ready to wrap as a subquery. */
   readonly sqlText: string;
+  /** For a keyed incremental model: the text of its `changed` SQL file, ready to wrap as a subquery. */
+  readonly changedSqlText?: string;
   readonly allTests: readonly NamedTest[];
 }
 
@@ -74,12 +76,17 @@ function problemsOf(def: ModelDef): string[] {
   for (const key of def.uniqueKey) if (!known.has(key)) at('uniqueKey', `"${key}" is not a column of the contract`);
   if (def.materialized === 'incremental') {
     // A compute model is incremental by key (each input computed once); SQL models need a time window.
-    if (def.incremental) {
+    if (def.incremental && isKeyed(def.incremental)) {
+      const by = def.incremental.by;
+      if (!known.has(by)) at('incremental.by', `"${by}" is not a column of the contract`);
+      else if (def.columns[by]?.nullable) at('incremental.by', `"${by}" is nullable; a group column must never be NULL (a NULL group could not be found again to rebuild)`);
+      if (def.compute) at('incremental', 'a compute model is incremental by its unique key; it takes no incremental settings');
+    } else if (def.incremental) {
       if (!known.has(def.incremental.eventTime)) at('incremental.eventTime', `"${def.incremental.eventTime}" is not a column of the contract`);
       if (!Number.isInteger(def.incremental.lookbackDays) || def.incremental.lookbackDays < 0) {
         at('incremental.lookbackDays', `${def.incremental.lookbackDays} is not a whole number of days ≥ 0`);
       }
-    } else if (!def.compute) at('incremental', 'an incremental model needs { eventTime, lookbackDays }');
+    } else if (!def.compute) at('incremental', 'an incremental model needs { eventTime, lookbackDays } or { by, changed }');
   } else if (def.incremental) {
     at('incremental', `only incremental models take incremental settings (this one is "${def.materialized}")`);
   }
@@ -95,16 +102,16 @@ function problemsOf(def: ModelDef): string[] {
   return problems;
 }
 
-/** Reads a model's SQL file, or returns why it cannot. */
-function readSql(def: ModelDef): { path: string; text?: string; problem?: string } {
-  const path = resolveSqlPath(def.sql);
+/** Reads one SQL file of a model (`what`: `sql` or `incremental.changed`), or returns why it cannot. */
+function readSql(def: ModelDef, file: string, what: string): { path: string; text?: string; problem?: string } {
+  const path = resolveSqlPath(file);
   try {
-    if (!statSync(path).isFile()) return { path, problem: `${def.name}.sql: ${path} is not a file` };
+    if (!statSync(path).isFile()) return { path, problem: `${def.name}.${what}: ${path} is not a file` };
     const text = stripTrailingSemicolons(readFileSync(path, 'utf8'));
-    if (!text.trim()) return { path, problem: `${def.name}.sql: ${path} is empty` };
+    if (!text.trim()) return { path, problem: `${def.name}.${what}: ${path} is empty` };
     return { path, text };
   } catch {
-    return { path, problem: `${def.name}.sql: ${def.sql} does not exist (looked at ${path})` };
+    return { path, problem: `${def.name}.${what}: ${file} does not exist (looked at ${path})` };
   }
 }
 
@@ -119,9 +126,18 @@ export function loadModels(list: readonly ModelDef[]): LoadedModel[] {
   const loaded: LoadedModel[] = [];
   for (const def of list) {
     problems.push(...problemsOf(def));
-    const sql = readSql(def);
+    const sql = readSql(def, def.sql, 'sql');
     if (sql.problem) problems.push(sql.problem);
-    loaded.push({ ...def, relation: `${def.layer}.${def.name}`, sqlPath: sql.path, sqlText: sql.text ?? '', allTests: namedTests(def) });
+    const changed = def.incremental && isKeyed(def.incremental) ? readSql(def, def.incremental.changed, 'incremental.changed') : undefined;
+    if (changed?.problem) problems.push(changed.problem);
+    loaded.push({
+      ...def,
+      relation: `${def.layer}.${def.name}`,
+      sqlPath: sql.path,
+      sqlText: sql.text ?? '',
+      ...(changed ? { changedSqlText: changed.text ?? '' } : {}),
+      allTests: namedTests(def),
+    });
   }
   if (problems.length > 0) {
     throw new ConfigError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in model definitions:\n  ${problems.join('\n  ')}`, {
