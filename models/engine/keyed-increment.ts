@@ -172,7 +172,8 @@ export async function planKeyedIncrement(
     } else if (up.incremental) {
       const starts = runs.map((r) => parseState(r.increment).windowStart);
       if (starts.some((s) => s === undefined)) return { kind: 'full', reason: `upstream model ${name} did not record the window it recomputed` };
-      const [earliest] = await queryRows<{ start: string }>(conn, `select min(s::timestamptz)::varchar as start from unnest($1::varchar[]) as t(s)`, [starts as unknown as string]);
+      const values = starts.map((start) => `(${literal(start as string)})`).join(', ');
+      const [earliest] = await queryRows<{ start: string }>(conn, `select min(cast(s as timestamptz))::varchar as start from (values ${values}) as t(s)`);
       upstreamWindows.set(name, earliest?.start ?? '-infinity');
     } else {
       return { kind: 'full', reason: `upstream model ${name} changed and records no increment` };
@@ -190,6 +191,19 @@ export async function readMarks(conn: DuckDBConnection, sources: Iterable<string
     marks[source] = { loadedThrough: row?.through ?? null, rows: Number(row?.rows ?? 0) };
   }
   return marks;
+}
+
+/**
+ * Says whether rows were removed from a raw table since a build, which no stamp shows: fewer rows
+ * than then, or none left from then (a `replace` stream rewrote the table). Loads only ever remove
+ * rows that way or together with newer rows of the same key or parent, which the stamps show.
+ */
+async function removedRows(conn: DuckDBConnection, source: string, before: SourceMark, now: SourceMark): Promise<string | undefined> {
+  if (now.rows < before.rows) return `${source} has fewer rows than at the last build (${now.rows} < ${before.rows})`;
+  if (before.rows === 0 || before.loadedThrough === null) return undefined;
+  const [schema, table] = source.split('.') as [string, string];
+  const [kept] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${qualified(schema, table)} where _loaded_at <= cast(${literal(before.loadedThrough)} as timestamptz)`);
+  return Number(kept?.n ?? 0) === 0 ? `${source} was replaced since the last build (no row of then is left)` : undefined;
 }
 
 /** A `case` over constant names, erroring for a name it does not know (a typo must not read as "nothing changed"). */
@@ -221,14 +235,14 @@ export type KeyedMerge = { readonly merged: true; readonly rowsWritten: number; 
  * Rebuilds the changed groups of a keyed model inside the caller's transaction: runs the
  * `changed` SQL for the groups, deletes their rows and inserts the model's output for them, and
  * records the groups in `meta.model_changes` (keeping the last builds' only). Falls back (returns
- * `merged: false`) when a raw table lost rows since the last build: removed rows leave no stamp.
+ * `merged: false`) when rows were removed from a raw table since the last build (`removedRows`).
  */
 export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, plan: KeyedPlan, runId: string, subquery: string): Promise<KeyedMerge> {
   const config = model.incremental as KeyedIncremental;
   const marks = await readMarks(conn, plan.previous.keys());
   for (const [source, before] of plan.previous) {
-    const now = marks[source] as SourceMark;
-    if (now.rows < before.rows) return { merged: false, reason: `${source} has fewer rows than at the last build (${now.rows} < ${before.rows})` };
+    const removed = await removedRows(conn, source, before, marks[source] as SourceMark);
+    if (removed) return { merged: false, reason: removed };
   }
   await defineChangeMacros(conn, model, plan);
   const target = qualified(model.layer, model.name);
