@@ -12,7 +12,7 @@ import { extractSource, type ExtractProgress, type StreamOutcome } from '../conn
 import type { SourceDef } from '../connectors/source.ts';
 import { buildModels, failingGateTests, loadModels, publish, type BuildResult, type ModelDef, type PublishResult } from '../models/engine/index.ts';
 import { PRODUCT_MODELS } from '../models/index.ts';
-import { createMacros, MACROS, type ModelSettings } from '../models/macros.ts';
+import { createMacros, MACROS, settingsMacros, type ModelSettings } from '../models/macros.ts';
 
 /** The result of an extract step. */
 export interface ExtractResult {
@@ -157,6 +157,7 @@ export async function buildStep(wh: Warehouse, options: BuildStepOptions): Promi
     build = await buildModels(wh, options.models ?? PRODUCT_MODELS, {
       log: options.log,
       runId,
+      macros: [...MACROS, ...settingsMacros(options.settings)],
       ...(select ? { select } : {}),
       ...(options.fullRefresh ? { fullRefresh: true } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

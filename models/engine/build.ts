@@ -41,6 +41,12 @@ export interface BuildOptions {
    * under the warehouse's own limit (`warehouse.memoryLimit`).
    */
   readonly memoryLimit?: string;
+  /**
+   * The SQL of the macros models call, created by the caller: part of every model's hash, so a
+   * changed setting (reporting time zone, attribution lookback) rebuilds every model in full
+   * instead of reaching only the rows an incremental build recomputes.
+   */
+  readonly macros?: readonly string[];
 }
 
 /**
@@ -198,7 +204,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
       async (conn) => {
         const startedAt = now();
         const started = performance.now();
-        const hash = sqlHash(model);
+        const hash = sqlHash(model, options.macros);
         let inputs: string | null = null;
         const ledgerRow = (status: ModelStatus, mode: BuildMode | null, rows: number | null, error: string | null, increment: IncrementState | null = null) => ({
           runId, model: model.name, status, mode, rows, durationMs: performance.now() - started, sqlHash: hash, inputHash: inputs, error, startedAt, increment,
@@ -241,7 +247,7 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
   const skip = async (model: LoadedModel, blockedBy: string, missingSource = false): Promise<ModelResult> => {
     const error = missingSource ? `skipped: source ${blockedBy} is not loaded (run \`pulse extract\` for it)` : `skipped: upstream model ${blockedBy} failed`;
     await withConnection(() => wh.connect(), (conn) =>
-      recordModelRun(conn, { runId, model: model.name, status: 'skipped', mode: null, rows: null, durationMs: 0, sqlHash: sqlHash(model), inputHash: null, error, startedAt: now() }),
+      recordModelRun(conn, { runId, model: model.name, status: 'skipped', mode: null, rows: null, durationMs: 0, sqlHash: sqlHash(model, options.macros), inputHash: null, error, startedAt: now() }),
     );
     if (!missingSource) log.warn('model skipped', { model: model.name, blockedBy });
     return { model: model.name, status: 'skipped', mode: null, rows: null, rowsWritten: null, durationMs: 0, error, blockedBy, ...(missingSource ? { missingSource: true } : {}) };

@@ -36,9 +36,10 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * Hashes the model's SQL together with the parts of its definition that shape the table
- * (materialization, key, contract, incremental settings and `changed` SQL), so changing any of them rebuilds it.
+ * (materialization, key, contract, incremental settings and `changed` SQL) and the macros it may
+ * call (which carry the settings), so changing any of them rebuilds it in full.
  */
-export function sqlHash(model: LoadedModel): string {
+export function sqlHash(model: LoadedModel, macros: readonly string[] = []): string {
   const shape = {
     materialized: model.materialized,
     uniqueKey: model.uniqueKey,
@@ -47,7 +48,7 @@ export function sqlHash(model: LoadedModel): string {
     changed: model.changedSqlText ?? null,
     compute: model.compute?.version ?? null,
   };
-  return sha256(`${model.sqlText}\n-- ${JSON.stringify(shape)}`);
+  return sha256(`${model.sqlText}\n-- ${JSON.stringify(shape)}${macros.length ? `\n-- macros: ${sha256(macros.join('\n'))}` : ''}`);
 }
 
 /**

@@ -154,6 +154,21 @@ describe('buildModels', () => {
     expect(statuses(await buildModels(wh, [tweak, reader]))).toEqual({ tweak: 'unchanged', reads_tweak: 'succeeded' });
   });
 
+  it('rebuilds every model in full when the macros it may call change (a setting such as the attribution lookback)', async () => {
+    const { wh } = await open();
+    const macros = (days: number) => [`create or replace macro attribution_lookback_days() as ${days}`];
+    await buildModels(wh, MODELS, { now: () => NOW, macros: macros(30) });
+    expect(Object.values(statuses(await buildModels(wh, MODELS, { now: () => NOW, macros: macros(30) })))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    const changed = await buildModels(wh, MODELS, { now: () => NOW, macros: macros(14) });
+    // The incremental mart too is rebuilt in full, not merged: its old rows were computed with the old setting.
+    expect(changed.models.map((m) => [m.model, m.status, m.mode])).toEqual(
+      expect.arrayContaining([
+        ['fct_daily_revenue', 'succeeded', 'full'],
+        ['dim_customers', 'succeeded', 'full'],
+      ]),
+    );
+  });
+
   it('rebuilds after a failure even when nothing changed since the last good build', async () => {
     const { wh, dir } = await open();
     const good = adHocModel(dir, 'flaky', 'select 1 as id');
