@@ -31,6 +31,8 @@ customer_orders as (
     from orders
     where customer_key is not null
         and not is_cancelled
+        -- an incremental build reads only the customers being rebuilt (every customer in a full build)
+        and pulse_in_increment(customer_key)
 
 ),
 

@@ -18,6 +18,8 @@ with orders as (
     list_distinct(list_filter([customer_key, pseudonym(shopify_customer_id)], k -> k is not null)) as person_keys
   from staging.stg_shopify__orders
   where not is_cancelled
+    -- an incremental build links only the orders being rebuilt (every order in a full build)
+    and pulse_in_increment(order_id)
 ),
 
 sessions as (

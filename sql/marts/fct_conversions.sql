@@ -20,8 +20,11 @@ with orders_source as (
   select * from staging.stg_shopify__orders
 ),
 
+-- An incremental build credits only the orders being rebuilt (every order in a full build); which
+-- order of a customer is the first is decided over all orders, before that filter.
 touchpoints as (
   select * from intermediate.int_touchpoints
+  where pulse_in_increment(order_id)
 ),
 
 search_engines as (
@@ -48,6 +51,11 @@ orders as (
     nullif(regexp_replace(lower(regexp_extract(referring_site, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#:]+)', 1)), '^www\.', ''), '') as referrer_host
   from orders_source
   where not is_cancelled
+),
+
+increment_orders as (
+  select * from orders
+  where pulse_in_increment(order_id)
 ),
 
 landing_touchpoints as (
@@ -79,7 +87,7 @@ landing_touchpoints as (
     coalesce(lower(utm_content), '(not set)') as content,
     coalesce(lower(utm_term), '(not set)') as term,
     lower(utm_campaign) as campaign_key
-  from orders
+  from increment_orders
 ),
 
 landing_credits as (
@@ -100,7 +108,7 @@ landing_credits as (
     channel_group(landing_touchpoints.source, landing_touchpoints.medium, landing_touchpoints.campaign) as channel_group,
     1.0::double as credit,
     0 as touchpoints_in_window
-  from orders
+  from increment_orders as orders
   inner join landing_touchpoints using (order_id)
   cross join (values ('last_click'), ('first_touch'), ('last_non_direct'), ('linear')) as models(attribution_model)
   where models.attribution_model = 'last_click'
@@ -180,7 +188,7 @@ final as (
     cast(credits.touchpoints_in_window as integer) as touchpoints_in_window,
     cast(attribution_lookback_days() as integer) as lookback_days
   from credits
-  inner join orders using (order_id)
+  inner join increment_orders as orders using (order_id)
 )
 
 select * from final

@@ -61,7 +61,9 @@ export const intTouchpoints = defineModel({
   name: 'int_touchpoints',
   layer: 'intermediate',
   sql: 'sql/intermediate/int_touchpoints.sql',
-  materialized: 'table',
+  materialized: 'incremental',
+  // Rebuilt per order: the orders whose record, people, browsers or linked sessions changed (see the changed SQL).
+  incremental: { by: 'order_id', changed: 'sql/intermediate/int_touchpoints.changed.sql' },
   grain: 'order × linked session',
   uniqueKey: ['order_id', 'session_id'],
   tags: ['commerce'],

@@ -26,7 +26,9 @@ export const intCustomerOrders = defineModel({
   name: 'int_customer_orders',
   layer: 'intermediate',
   sql: 'sql/intermediate/int_customer_orders.sql',
-  materialized: 'table',
+  materialized: 'incremental',
+  // A customer's rows depend on all of that customer's orders, however old: rebuild per customer.
+  incremental: { by: 'customer_key', changed: 'sql/intermediate/int_customer_orders.changed.sql' },
   grain: 'order',
   uniqueKey: ['order_id'],
   tags: ['customers'],

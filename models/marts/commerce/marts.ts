@@ -58,7 +58,9 @@ export const fctConversions = defineModel({
   name: 'fct_conversions',
   layer: 'marts',
   sql: 'sql/marts/fct_conversions.sql',
-  materialized: 'table',
+  materialized: 'incremental',
+  // Rebuilt per order: the orders whose touchpoints changed, and every order of customers with a new or restated order.
+  incremental: { by: 'order_id', changed: 'sql/marts/fct_conversions.changed.sql' },
   grain: 'order × attribution model × credited touchpoint',
   uniqueKey: ['order_id', 'attribution_model', 'touchpoint_id'],
   tags: ['commerce'],

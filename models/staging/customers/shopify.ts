@@ -55,8 +55,10 @@ export const stgShopifyOrderLines = defineModel({
   layer: 'staging',
   sql: 'sql/staging/stg_shopify__order_lines.sql',
   // A table, not a view: flattening the nested JSON (and masking) would otherwise run again for
-  // its contract check, each of its tests and each model that reads it.
-  materialized: 'table',
+  // its contract check, each of its tests and each model that reads it. Incremental per order: an
+  // order's lines come from its own record only.
+  materialized: 'incremental',
+  incremental: { by: 'order_id', changed: 'sql/staging/stg_shopify__order_lines.changed.sql' },
   grain: 'Shopify order line',
   uniqueKey: ['line_id'],
   tags: ['shopify', 'customers'],
