@@ -1,19 +1,54 @@
 /**
  * On the sample world: an incremental build of the product's incremental models yields exactly
  * the table a full rebuild yields (each text of fct_feedback is scored once; a build after new
- * texts arrive scores only those; web events, sessions and their mart merge their lookback window).
+ * texts arrive scores only those; web events, sessions and their mart merge their lookback window;
+ * the keyed order models rebuild the orders and customers that new and restated orders, and
+ * recomputed sessions, reach).
  */
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
-import { openWarehouse } from '../../core/warehouse.ts';
+import { openWarehouse, type Warehouse } from '../../core/warehouse.ts';
 import { buildSource } from '../../connectors/registry.ts';
 import { PRODUCT_MODELS } from '../../models/index.ts';
 import type { ModelDef } from '../../models/engine/index.ts';
 import { startSampleWorld } from '../../jobs/sample.ts';
 import { buildStep, runExtract } from '../../jobs/steps.ts';
+
+const STITCHING_EVENT = 'stitching-test-event';
+
+/**
+ * Adds one recent web event that logs a customer in on a browser that never carried a customer:
+ * the browser's older sessions then become touchpoints of the customer's older orders (identity
+ * stitching). Held back as a late event, it makes an incremental build rebuild orders far outside
+ * any window, which only the person-level part of int_touchpoints' changed SQL finds.
+ */
+async function addStitchingEvent(wh: Warehouse): Promise<void> {
+  const [order] = await wh.all<{ customer_id: string; created_at: string }>(
+    `select customer ->> '$.id' as customer_id, created_at::varchar as created_at from raw.shopify__orders
+     where cancelled_at is null and customer is not null and created_at < (select max(created_at) - interval 60 days from raw.shopify__orders)
+     order by created_at desc limit 1`,
+  );
+  expect(order, 'an order older than 60 days').toBeDefined();
+  // A browser that never carried a customer, with an event in the week before that order.
+  const [browser] = await wh.all<{ anonymous_id: string }>(
+    `select anonymous_id from raw.web_events__events
+     group by anonymous_id
+     having count(customer_id) = 0 and bool_or(event_timestamp between $1::timestamptz - interval 7 days and $1::timestamptz - interval 1 hour)
+     order by anonymous_id limit 1`,
+    [order!.created_at],
+  );
+  expect(browser, 'a browser without a customer before that order').toBeDefined();
+  await wh.run(
+    `insert into raw.web_events__events by name
+     select $1 as event_id, (select max(event_timestamp) - interval 1 day from raw.web_events__events) as event_timestamp, $2 as anonymous_id,
+            'stitching-test-session' as session_id, $3 as customer_id, 'page_view' as event_name, 'https://shop.example.com/account' as page_url,
+            null as referrer, null as order_id, null as value, null as currency, now() as _loaded_at, 'stitching-test' as _run_id`,
+    [STITCHING_EVENT, browser!.anonymous_id, order!.customer_id],
+  );
+}
 
 describe('incremental models on the sample world', () => {
   it('an incremental build after late texts and web events equals a full rebuild', async () => {
@@ -21,7 +56,8 @@ describe('incremental models on the sample world', () => {
     const sample = await startSampleWorld({ dir, scale: 0.02 });
     const models: readonly ModelDef[] = PRODUCT_MODELS;
     const incremental = models.filter((m) => m.materialized === 'incremental').map((m) => m.name);
-    expect(incremental).toEqual(expect.arrayContaining(['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions']));
+    const keyed = ['stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions'];
+    expect(incremental).toEqual(expect.arrayContaining(['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]));
     const full = join(dir, 'warehouse.duckdb');
     const partial = join(dir, 'partial.duckdb');
     let wh = await openWarehouse(full);
@@ -29,6 +65,7 @@ describe('incremental models on the sample world', () => {
       const sources = Object.entries(sample.config.sources).map(([name, raw]) => buildSource(name, raw, dir));
       const extract = await runExtract(wh, sources, { log: silentLogger });
       expect(extract.status).toBe('succeeded');
+      await addStitchingEvent(wh);
     } finally {
       wh.close();
       await sample.close();
@@ -37,6 +74,13 @@ describe('incremental models on the sample world', () => {
     wh = await openWarehouse(full);
     try {
       expect((await buildStep(wh, { log: silentLogger })).status).toBe('succeeded');
+      // The stitching event links the browser's older sessions to the customer's older orders.
+      const [stitched] = await wh.all<{ n: number }>(
+        `select count(*)::int as n from intermediate.int_touchpoints
+         where link_type = 'visitor' and order_created_at < (select max(started_at) - interval 30 days from intermediate.int_sessions)
+           and anonymous_key = (select anonymous_key from staging.stg_web_events__events where event_id = '${STITCHING_EVENT}')`,
+      );
+      expect(stitched?.n).toBeGreaterThan(0);
     } finally {
       wh.close();
     }
@@ -53,17 +97,37 @@ describe('incremental models on the sample world', () => {
       // A third of the last five days' events (by event id, in both exports), so late events fall
       // between ones already loaded and land in sessions that already exist.
       const [latest] = await wh.all<{ since: string }>(`select (max(event_timestamp) - interval 5 days)::varchar as since from raw.web_events__events`);
-      const lateEvents = `event_timestamp >= '${latest!.since}'::timestamptz and hash(event_id) % 3 = 0`;
+      const lateEvents = `(event_timestamp >= '${latest!.since}'::timestamptz and hash(event_id) % 3 = 0) or event_id = '${STITCHING_EVENT}'`;
       for (const table of ['web_events__events', 'web_events__events_csv']) {
         await wh.run(`create table main.late_${table} as select * from raw.${table} where ${lateEvents}`);
         await wh.run(`delete from raw.${table} where ${lateEvents}`);
       }
+      // The newest 1% of the orders arrives late (most orders of the last days are loaded before: late web events must reach them); fifteen old orders are restated after the
+      // first build: five get cancelled, five refunded, five move to another customer (the first
+      // build sees them as they were before).
+      await wh.run(`create table main.late_orders as select * from raw.shopify__orders where created_at >= (select quantile_disc(created_at, 0.99) from raw.shopify__orders)`);
+      await wh.run(`delete from raw.shopify__orders where id in (select id from main.late_orders)`);
+      await wh.run(`create table main.restated_cancelled as select * from raw.shopify__orders where cancelled_at is not null order by id limit 5`);
+      await wh.run(`create table main.restated_refunded as select * from raw.shopify__orders where cancelled_at is null and coalesce(refunds::varchar, '[]') <> '[]' order by id limit 5`);
+      await wh.run(
+        `create table main.restated_moved as select * from raw.shopify__orders where cancelled_at is null and coalesce(refunds::varchar, '[]') = '[]' and customer is not null order by id limit 5`,
+      );
+      await wh.run(`update raw.shopify__orders set cancelled_at = null, cancel_reason = null where id in (select id from main.restated_cancelled)`);
+      await wh.run(`update raw.shopify__orders set refunds = '[]' where id in (select id from main.restated_refunded)`);
+      await wh.run(
+        `update raw.shopify__orders set customer = (select customer from raw.shopify__orders where customer is not null order by id desc limit 1) where id in (select id from main.restated_moved)`,
+      );
       expect((await buildStep(wh, { log: silentLogger })).status).toBe('succeeded');
+      // Loaded again the way the loader loads: replacing the stored row, stamped now.
+      for (const table of ['restated_cancelled', 'restated_refunded', 'restated_moved', 'late_orders']) {
+        await wh.run(`delete from raw.shopify__orders where id in (select id from main.${table})`);
+        await wh.run(`insert into raw.shopify__orders select * replace (now() as _loaded_at) from main.${table}`);
+      }
       await wh.run(`insert into raw.surveys__responses select * from main.late_answers`);
       await wh.run(`insert into raw.zendesk__ticket_comments select * from main.late_comments`);
       for (const table of ['web_events__events', 'web_events__events_csv']) await wh.run(`insert into raw.${table} select * from main.late_${table}`);
       const second = await buildStep(wh, { log: silentLogger });
-      for (const name of ['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions']) {
+      for (const name of ['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]) {
         const result = second.build.models.find((m) => m.model === name);
         expect(result, name).toMatchObject({ status: 'succeeded', mode: 'incremental' });
         expect(result?.rowsWritten, name).toBeGreaterThan(0);
