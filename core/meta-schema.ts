@@ -117,7 +117,11 @@ export const META_TABLES = {
     input_hash: textOrNull,
     error: textOrNull,
     started_at: time,
-    increment: textOrNull,
+  },
+  'meta.model_increments': {
+    run_id: text,
+    model: text,
+    increment: text,
   },
   'meta.model_changes': {
     run_id: text,

@@ -186,8 +186,15 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'keyed incremental models',
     sql: `
-      alter table meta.model_runs add column increment varchar;
-      comment on column meta.model_runs.increment is 'JSON: what an incremental build covered, so the next one knows what changed since: the latest _loaded_at and row count of each raw table a keyed model reads, or the window start a window model recomputed.';
+      -- A table of its own rather than a column added to meta.model_runs: DuckDB cannot replay an
+      -- ALTER TABLE ADD COLUMN on a table with a sequence default from the write-ahead log, so a
+      -- process killed before the next checkpoint left a warehouse that would not open.
+      create table meta.model_increments (
+        run_id varchar not null,
+        model varchar not null,
+        increment varchar not null
+      );
+      comment on table meta.model_increments is 'What each incremental model build covered (JSON), so the next build knows what changed since: the latest _loaded_at and row count of each raw table a keyed model reads, the groups it recomputed, or the window start a window model recomputed.';
       create table meta.model_changes (
         run_id varchar not null,
         model varchar not null,

@@ -3,7 +3,7 @@
  * (values of `incremental.by`: an order, a customer) whose inputs changed since the model's last
  * build, however old they are. What changed is known from three records:
  * - raw tables stamp every loaded or restated row with `_loaded_at`, and each keyed build stores
- *   the latest stamp and row count of every raw table its `changed` SQL reads (`meta.model_runs.increment`);
+ *   the latest stamp and row count of every raw table its `changed` SQL reads (`meta.model_increments`);
  * - window models store the window start each incremental build recomputed;
  * - keyed models store the groups each build recomputed (`meta.model_changes`).
  * The model's `changed` SQL turns those into the groups to rebuild; whenever the records cannot
@@ -25,7 +25,7 @@ export interface SourceMark {
   readonly rows: number;
 }
 
-/** What an incremental build covered, kept as JSON in `meta.model_runs.increment`. */
+/** What an incremental build covered, kept as JSON in `meta.model_increments`. */
 export interface IncrementState {
   /** Keyed models: each raw table the `changed` SQL reads, as of this build. */
   readonly sources?: Readonly<Record<string, SourceMark>>;
@@ -140,7 +140,8 @@ export async function planKeyedIncrement(
 ): Promise<KeyedPlan | FullRebuild> {
   const [last] = await queryRows<RunRow>(
     conn,
-    `select seq, run_id, mode, increment from meta.model_runs where model = $1 and status = 'succeeded' order by seq desc limit 1`,
+    `select seq, run_id, mode, increment from meta.model_runs left join meta.model_increments using (run_id, model)
+     where model = $1 and status = 'succeeded' order by seq desc limit 1`,
     [model.name],
   );
   const marks = parseState(last?.increment ?? null).sources;
@@ -157,7 +158,8 @@ export async function planKeyedIncrement(
     const up = byName.get(name) as LoadedModel;
     const runs = await queryRows<RunRow>(
       conn,
-      `select seq, run_id, mode, increment from meta.model_runs where model = $1 and status = 'succeeded' and seq > $2 order by seq`,
+      `select seq, run_id, mode, increment from meta.model_runs left join meta.model_increments using (run_id, model)
+       where model = $1 and status = 'succeeded' and seq > $2 order by seq`,
       [name, last.seq],
     );
     if (runs.length === 0) {

@@ -28,7 +28,7 @@ export interface ModelRunRow {
   inputHash: string | null;
   error: string | null;
   startedAt: Date;
-  /** What an incremental build covered (JSON in `meta.model_runs.increment`). */
+  /** What an incremental build covered (JSON in `meta.model_increments`). */
   increment?: IncrementState | null;
 }
 
@@ -129,11 +129,14 @@ export async function inputHash(conn: DuckDBConnection, model: LoadedModel, line
   return sha256(parts.sort().join('\n'));
 }
 
-/** Appends one row to `meta.model_runs`. */
+/** Appends one row to `meta.model_runs` (and what an incremental build covered to `meta.model_increments`). */
 export async function recordModelRun(conn: DuckDBConnection, row: ModelRunRow): Promise<void> {
   await conn.run(
-    `insert into meta.model_runs (run_id, model, status, mode, rows, duration_ms, sql_hash, input_hash, error, started_at, increment)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $11)`,
-    [row.runId, row.model, row.status, row.mode, row.rows, Math.round(row.durationMs), row.sqlHash, row.inputHash, row.error, row.startedAt.toISOString(), row.increment ? JSON.stringify(row.increment) : null],
+    `insert into meta.model_runs (run_id, model, status, mode, rows, duration_ms, sql_hash, input_hash, error, started_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz)`,
+    [row.runId, row.model, row.status, row.mode, row.rows, Math.round(row.durationMs), row.sqlHash, row.inputHash, row.error, row.startedAt.toISOString()],
   );
+  if (row.increment) {
+    await conn.run(`insert into meta.model_increments (run_id, model, increment) values ($1, $2, $3)`, [row.runId, row.model, JSON.stringify(row.increment)]);
+  }
 }

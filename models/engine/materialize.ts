@@ -26,7 +26,7 @@ export interface MaterializeResult {
   readonly rows: number | null;
   /** Rows written this time: all of them for a full build, the recomputed window for an incremental one. */
   readonly rowsWritten: number | null;
-  /** What an incremental model's build covered, for the next build (`meta.model_runs.increment`). */
+  /** What an incremental model's build covered, for the next build (`meta.model_increments`). */
   readonly increment?: IncrementState;
   /** Why an incremental model was rebuilt in full although it could have merged. */
   readonly fullReason?: string;

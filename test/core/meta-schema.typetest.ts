@@ -21,6 +21,7 @@ assertType<
     | 'meta.schema_drift'
     | 'meta.loaded_files'
     | 'meta.model_runs'
+    | 'meta.model_increments'
     | 'meta.model_changes'
     | 'meta.test_results'
     | 'meta.run_steps'

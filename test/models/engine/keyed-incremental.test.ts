@@ -93,7 +93,7 @@ describe('keyed incremental models', () => {
     const first = await buildModels(wh, models, { now: () => NOW });
     expect(first.ok).toBe(true);
     expect(outcome(first, 'fct_customer_orders')).toMatchObject({ mode: 'full', rows: 6 });
-    const [recorded] = await wh.all<{ increment: string }>(`select increment from meta.model_runs where model = 'fct_customer_orders'`);
+    const [recorded] = await wh.all<{ increment: string }>(`select increment from meta.model_increments where model = 'fct_customer_orders'`);
     expect(JSON.parse(recorded!.increment)).toEqual({ sources: { 'raw.shop__orders': { loadedThrough: '2026-03-07 00:00:00+00', rows: 7 } } });
 
     await insertOrders(
@@ -204,7 +204,7 @@ describe('keyed incremental models', () => {
     expect(outcome(second, 'fct_monthly_revenue')?.error).toBeUndefined();
     // Only March is rebuilt; February is untouched.
     expect(outcome(second, 'fct_monthly_revenue')).toMatchObject({ mode: 'incremental', rowsWritten: 1, rows: 2 });
-    const [run] = await wh.all<{ increment: string }>(`select increment from meta.model_runs where model = 'fct_daily_revenue' and run_id = $1`, [second.runId]);
+    const [run] = await wh.all<{ increment: string }>(`select increment from meta.model_increments where model = 'fct_daily_revenue' and run_id = $1`, [second.runId]);
     expect(JSON.parse(run!.increment)).toEqual({ windowStart: '2026-03-04 00:00:00' });
     expect(await wh.all(`select month::varchar as month, orders::integer as orders, revenue::double as revenue from marts.fct_monthly_revenue order by 1`)).toEqual([
       { month: '2026-02-01', orders: 1, revenue: 100 },
