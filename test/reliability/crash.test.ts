@@ -297,9 +297,17 @@ describe(`extract, build and publish survive SIGKILL at ${POINTS} seeded points 
     const before = await warehouseSnapshot(extractedV2);
     const expected = await warehouseSnapshot(builtV2);
     const marts = Object.keys(expected.relations).filter((name) => name.startsWith('marts.'));
-    expect(marts).toHaveLength(4);
+    expect(marts).toHaveLength(5);
     // The v2 data changes every mart, so "old or new" is a real choice.
     for (const mart of marts) expect(expected.relations[mart]).not.toEqual(before.relations[mart]);
+    // The killed builds merge: the keyed and window marts build incrementally on v2.
+    await withWarehouse(builtV2, async (wh) => {
+      const modes = await wh.all(`select model, mode from meta.model_runs where model in ('fct_customer_orders', 'fct_item_hourly') qualify row_number() over (partition by model order by seq desc) = 1 order by model`);
+      expect(modes).toEqual([
+        { model: 'fct_customer_orders', mode: 'incremental' },
+        { model: 'fct_item_hourly', mode: 'incremental' },
+      ]);
+    });
     const random = seededRandom(SEED + 1);
     let killed = 0;
     for (let point = 0; point < POINTS; point++) {
