@@ -47,6 +47,15 @@ export async function insertOrders(wh: Warehouse, orders: OrderRow[], loadedAt: 
   }
 }
 
+/** Counts rows in one relation that the other lacks, both ways, with duplicates counted (EXCEPT ALL). */
+export async function tableDifference(wh: Warehouse, a: string, b: string): Promise<{ onlyA: number; onlyB: number }> {
+  const [row] = await wh.all<{ only_a: number; only_b: number }>(
+    `select (select count(*) from (select * from ${a} except all select * from ${b})) as only_a,
+            (select count(*) from (select * from ${b} except all select * from ${a})) as only_b`,
+  );
+  return { onlyA: row?.only_a ?? -1, onlyB: row?.only_b ?? -1 };
+}
+
 /** Writes a SQL file into `dir` and returns its absolute path. */
 export function sqlFile(dir: string, name: string, sql: string): string {
   const path = join(dir, `${name}.sql`);

@@ -1,22 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { buildModels } from '../../../models/engine/build.ts';
-import { adHocModel, fctDailyRevenue, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
+import { adHocModel, tableDifference, fctDailyRevenue, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
 
 let wh: Warehouse | undefined;
 afterEach(() => {
   wh?.close();
   wh = undefined;
 });
-
-/** Counts rows in one table that the other lacks, both ways, with duplicates counted (EXCEPT ALL). */
-async function difference(wh: Warehouse, a: string, b: string): Promise<{ onlyA: number; onlyB: number }> {
-  const [row] = await wh.all<{ only_a: number; only_b: number }>(
-    `select (select count(*) from (select * from ${a} except all select * from ${b})) as only_a,
-            (select count(*) from (select * from ${b} except all select * from ${a})) as only_b`,
-  );
-  return { onlyA: row?.only_a ?? -1, onlyB: row?.only_b ?? -1 };
-}
 
 describe('incremental models', () => {
   it('merge new and restated rows inside the lookback into exactly the table a full rebuild makes', async () => {
@@ -44,7 +35,7 @@ describe('incremental models', () => {
 
     const full = await buildModels(wh, MODELS, { select, fullRefresh: true, now: () => NOW });
     expect(full.models.find((m) => m.model === 'fct_daily_revenue')).toMatchObject({ mode: 'full', rows: 4 });
-    expect(await difference(wh, 'main.incremental_result', 'marts.fct_daily_revenue')).toEqual({ onlyA: 0, onlyB: 0 });
+    expect(await tableDifference(wh, 'main.incremental_result', 'marts.fct_daily_revenue')).toEqual({ onlyA: 0, onlyB: 0 });
     expect(await wh.all(`select order_date::varchar d, orders, revenue::double revenue from marts.fct_daily_revenue order by 1`)).toEqual([
       { d: '2026-03-01', orders: 2, revenue: 30.5 },
       { d: '2026-03-02', orders: 1, revenue: 5.25 },

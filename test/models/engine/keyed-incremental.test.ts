@@ -2,22 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { buildModels, type BuildResult } from '../../../models/engine/build.ts';
 import type { ModelDef } from '../../../models/engine/define.ts';
-import { adHocModel, fctDailyRevenue, insertOrders, NOW, setupWarehouse, sqlFile, stgOrders } from './helpers.ts';
+import { adHocModel, tableDifference, fctDailyRevenue, insertOrders, NOW, setupWarehouse, sqlFile, stgOrders } from './helpers.ts';
 
 let wh: Warehouse | undefined;
 afterEach(() => {
   wh?.close();
   wh = undefined;
 });
-
-/** Rows in one relation the other lacks, both ways, duplicates counted. */
-async function difference(wh: Warehouse, a: string, b: string): Promise<{ onlyA: number; onlyB: number }> {
-  const [row] = await wh.all<{ only_a: number; only_b: number }>(
-    `select (select count(*) from (select * from ${a} except all select * from ${b})) as only_a,
-            (select count(*) from (select * from ${b} except all select * from ${a})) as only_b`,
-  );
-  return { onlyA: row?.only_a ?? -1, onlyB: row?.only_b ?? -1 };
-}
 
 const outcome = (result: BuildResult, model: string) => result.models.find((m) => m.model === model);
 
@@ -81,7 +72,7 @@ async function expectSameAsFullRebuild(wh: Warehouse, models: readonly ModelDef[
   for (const t of tables) await wh.run(`create or replace table main.${t.split('.')[1]}_incremental as select * from ${t}`);
   const full = await buildModels(wh, models, { fullRefresh: true, now: () => NOW });
   expect(full.ok).toBe(true);
-  for (const t of tables) expect(await difference(wh, `main.${t.split('.')[1]}_incremental`, t), t).toEqual({ onlyA: 0, onlyB: 0 });
+  for (const t of tables) expect(await tableDifference(wh, `main.${t.split('.')[1]}_incremental`, t), t).toEqual({ onlyA: 0, onlyB: 0 });
 }
 
 describe('keyed incremental models', () => {
