@@ -181,7 +181,7 @@ function whyIncremental(b: BenchResults, scale: number): string {
   const incremental = num(b, 'incremental', scale, 'modelsIncremental');
   const total = num(b, 'build', scale, 'models');
   if (!r || built === null) return 'not measured';
-  return `new raw rows change the inputs of ${built} of ${total ?? '?'} models, and ${built - (incremental ?? 0)} of those rebuild in full (only ${incremental ?? 0} merge a lookback window): staging views and table models recompute everything${typeof r.figures['slowestModels'] === 'string' ? `; slowest: ${r.figures['slowestModels']}` : ''}`;
+  return `new raw rows change the inputs of ${built} of ${total ?? '?'} models, and ${built - (incremental ?? 0)} of those rebuild in full (only ${incremental ?? 0} merge: a lookback window, or the orders and customers whose inputs changed): staging views and table models recompute everything, and the build is CPU-bound on 2 cores, so the time falls only as more models become incremental${typeof r.figures['slowestModels'] === 'string' ? `; slowest (4 models at a time on 2 cores, so each time is inflated): ${r.figures['slowestModels']}` : ''}`;
 }
 
 function whyDemo(b: BenchResults, scale: number): string {
