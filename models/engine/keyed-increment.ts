@@ -92,8 +92,9 @@ function readsThroughViews(model: LoadedModel, lineage: Lineage, byName: Readonl
 
 /**
  * The raw tables a keyed model's `changed` SQL reads; throws when it misses a raw table the model
- * reads (directly or through views), since changes there would never be rebuilt, or reads a
- * model that is neither upstream nor the model itself.
+ * reads (directly or through views), since changes there would never be rebuilt, when the model
+ * reads a `meta` table (no `_loaded_at` to follow), or when the changed SQL reads a model that is
+ * neither upstream nor the model itself.
  */
 export async function changedSqlSources(conn: DuckDBConnection, model: LoadedModel, lineage: Lineage, byName: ReadonlyMap<string, LoadedModel>): Promise<string[]> {
   const config = model.incremental as KeyedIncremental;
@@ -102,7 +103,11 @@ export async function changedSqlSources(conn: DuckDBConnection, model: LoadedMod
   const upstreamAll = new Set<string>();
   const pending = [model.name];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
-    for (const up of lineage.upstream.get(name) ?? []) if (!upstreamAll.has(up)) pending.push(up), upstreamAll.add(up);
+    for (const up of lineage.upstream.get(name) ?? []) {
+      if (upstreamAll.has(up)) continue;
+      upstreamAll.add(up);
+      pending.push(up);
+    }
   }
   const sources = new Set<string>();
   for (const ref of refs) {
@@ -116,7 +121,14 @@ export async function changedSqlSources(conn: DuckDBConnection, model: LoadedMod
       });
     }
   }
-  const missed = [...read.sources].filter((s) => s.startsWith('raw.') && !sources.has(s)).sort();
+  const unstamped = [...read.sources].filter((s) => !s.startsWith('raw.')).sort();
+  if (unstamped.length > 0) {
+    throw new TerminalError(`model ${model.name} is keyed incremental but reads ${unstamped.join(', ')}, which carries no _loaded_at: its changes could not be followed`, {
+      context: { file: config.changed },
+      hint: 'make the model a table (or read those tables in an upstream table model)',
+    });
+  }
+  const missed = [...read.sources].filter((s) => !sources.has(s)).sort();
   if (missed.length > 0) {
     throw new TerminalError(`the changed SQL of model ${model.name} does not read ${missed.join(', ')}, which the model reads: rows loaded there would never be rebuilt`, {
       context: { file: config.changed },

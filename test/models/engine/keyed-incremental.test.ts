@@ -204,7 +204,7 @@ describe('keyed incremental models', () => {
     await expectSameAsFullRebuild(wh, models, ['marts.fct_monthly_revenue']);
   });
 
-  it('refuse changed SQL that misses a raw table the model reads, reads an unrelated model, or names an unknown table in a macro', async () => {
+  it('refuse changed SQL that misses a raw table the model reads or reads an unrelated model, a keyed model over a meta table, and an unknown table in a macro', async () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
     const missing = customerOrders(setup.dir, `select customer_id as key from marts.fct_customer_orders where false`);
@@ -223,6 +223,15 @@ describe('keyed incremental models', () => {
     });
     const second = await buildModels(wh, [stgOrders, other, unrelated], { now: () => NOW });
     expect(outcome(second, 'fct_customer_orders')?.error).toContain('the changed SQL of model fct_customer_orders reads staging.stg_shop__customers, which the model does not read');
+
+    // meta tables carry no _loaded_at: a keyed model could not follow their changes.
+    const fromMeta = adHocModel(setup.dir, 'fct_runs', `select run_id as id from meta.runs where pulse_in_increment(run_id)`, {
+      materialized: 'incremental',
+      incremental: { by: 'id', changed: sqlFile(setup.dir, 'fct_runs.changed', `select run_id as key from meta.runs`) },
+      columns: { id: { type: 'VARCHAR', description: 'Run.' } },
+    });
+    const metaResult = await buildModels(wh, [fromMeta], { now: () => NOW });
+    expect(outcome(metaResult, 'fct_runs')?.error).toContain('model fct_runs is keyed incremental but reads meta.runs, which carries no _loaded_at');
 
     // A misspelt table in pulse_loaded_after() is an error, never "nothing changed".
     const typo = customerOrders(setup.dir, `select customer_id as key from raw.shop__orders where _loaded_at > pulse_loaded_after('raw.shop_orders')`);
