@@ -3,7 +3,7 @@ import type { Warehouse } from '../../../core/warehouse.ts';
 import { renderDocs } from '../../../models/engine/docs.ts';
 import { discoverLineage } from '../../../models/engine/lineage.ts';
 import { loadModels } from '../../../models/engine/registry.ts';
-import { MODELS, setupWarehouse } from './helpers.ts';
+import { adHocModel, MODELS, setupWarehouse, sqlFile, stgOrders } from './helpers.ts';
 
 let wh: Warehouse | undefined;
 afterEach(() => {
@@ -61,5 +61,18 @@ describe('renderDocs', () => {
     ]);
     expect(docs.json.edges).toHaveLength(5);
     expect(JSON.parse(JSON.stringify(docs.json))).toEqual(docs.json);
+  });
+
+  it('says what a keyed incremental model rebuilds', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const keyed = adHocModel(setup.dir, 'fct_by_customer', 'select customer_id as id from staging.stg_shop__orders where pulse_in_increment(customer_id)', {
+      materialized: 'incremental',
+      incremental: { by: 'id', changed: sqlFile(setup.dir, 'fct_by_customer.changed', `select customer_id as key from raw.shop__orders`) },
+      columns: { id: { type: 'VARCHAR', description: 'Customer.' } },
+    });
+    const models = [stgOrders, keyed];
+    const docs = renderDocs(models, await discoverLineage(wh.connection, loadModels(models)));
+    expect(docs.markdown).toContain('- **Materialized:** incremental by `id` (recomputes the groups whose inputs changed since the last build)');
   });
 });
