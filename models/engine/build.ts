@@ -18,7 +18,7 @@ import { recordTestResults, runModelTests, type Counted, type TestResult } from 
 import { isKeyed, type ModelDef } from './define.ts';
 import { inputHash, readLedgerSnapshot, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
 import { discoverLineage, type Lineage } from './lineage.ts';
-import { changedSqlSources, planKeyedIncrement, type IncrementState } from './keyed-increment.ts';
+import { keyedInputs, planKeyedIncrement, type IncrementState } from './keyed-increment.ts';
 import { materialize, type KeyedBuild } from './materialize.ts';
 import { loadModels, type LoadedModel } from './registry.ts';
 import { selectModels } from './selectors.ts';
@@ -194,8 +194,8 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
 
   /** A keyed model's raw tables and, unless it is rebuilt in full anyway, whether it can merge changed groups. */
   const planKeyed = async (conn: DuckDBConnection, model: LoadedModel, fullAnyway: boolean): Promise<KeyedBuild> => {
-    const sources = await changedSqlSources(conn, model, lineage, byName);
-    return fullAnyway ? { sources } : { sources, plan: await planKeyedIncrement(conn, model, sources, lineage, byName) };
+    const inputs = await keyedInputs(conn, model, lineage, byName);
+    return fullAnyway ? { sources: inputs.sources } : { sources: inputs.sources, plan: await planKeyedIncrement(conn, model, inputs, byName) };
   };
 
   const buildOne = (model: LoadedModel): Promise<ModelResult> =>

@@ -17,6 +17,7 @@ import { exec, queryRows } from './connection.ts';
 import { isKeyed, type KeyedIncremental } from './define.ts';
 import { extractTableRefs } from './dependencies.ts';
 import { SOURCE_SCHEMAS, type Lineage } from './lineage.ts';
+import { replaceRows } from './merge.ts';
 import type { LoadedModel } from './registry.ts';
 
 /** The latest `_loaded_at` (as text; null for an empty table) and row count of a raw table at a build. */
@@ -90,13 +91,19 @@ function readsThroughViews(model: LoadedModel, lineage: Lineage, byName: Readonl
   return { models, sources };
 }
 
+/** What a keyed model reads that its changes come from: the raw tables its `changed` SQL reads, and the table models upstream of it (directly or through views). */
+export interface KeyedInputs {
+  readonly sources: readonly string[];
+  readonly upstream: readonly string[];
+}
+
 /**
- * The raw tables a keyed model's `changed` SQL reads; throws when it misses a raw table the model
+ * The inputs of a keyed model (`KeyedInputs`); throws when it misses a raw table the model
  * reads (directly or through views), since changes there would never be rebuilt, when the model
  * reads a `meta` table (no `_loaded_at` to follow), or when the changed SQL reads a model that is
  * neither upstream nor the model itself.
  */
-export async function changedSqlSources(conn: DuckDBConnection, model: LoadedModel, lineage: Lineage, byName: ReadonlyMap<string, LoadedModel>): Promise<string[]> {
+export async function keyedInputs(conn: DuckDBConnection, model: LoadedModel, lineage: Lineage, byName: ReadonlyMap<string, LoadedModel>): Promise<KeyedInputs> {
   const config = model.incremental as KeyedIncremental;
   const refs = await extractTableRefs(conn, model.changedSqlText ?? '');
   const read = readsThroughViews(model, lineage, byName);
@@ -135,7 +142,7 @@ export async function changedSqlSources(conn: DuckDBConnection, model: LoadedMod
       hint: `select the ${config.by} values affected by rows of those tables loaded after pulse_loaded_after('<table>')`,
     });
   }
-  return [...sources].filter((s) => s.startsWith('raw.')).sort();
+  return { sources: [...sources].filter((s) => s.startsWith('raw.')).sort(), upstream: [...read.models].sort() };
 }
 
 /**
@@ -146,8 +153,7 @@ export async function changedSqlSources(conn: DuckDBConnection, model: LoadedMod
 export async function planKeyedIncrement(
   conn: DuckDBConnection,
   model: LoadedModel,
-  sources: readonly string[],
-  lineage: Lineage,
+  inputs: KeyedInputs,
   byName: ReadonlyMap<string, LoadedModel>,
 ): Promise<KeyedPlan | FullRebuild> {
   const [last] = await queryRows<RunRow>(
@@ -159,14 +165,14 @@ export async function planKeyedIncrement(
   const marks = parseState(last?.increment ?? null).sources;
   if (!last || !marks) return { kind: 'full', reason: 'no record of what its last build covered' };
   const previous = new Map<string, SourceMark>();
-  for (const source of sources) {
+  for (const source of inputs.sources) {
     const mark = marks[source];
     if (!mark) return { kind: 'full', reason: `its last build did not record ${source}` };
     previous.set(source, mark);
   }
   const upstreamWindows = new Map<string, string>();
   const upstreamKeyRuns = new Map<string, string[]>();
-  for (const name of [...readsThroughViews(model, lineage, byName).models].sort()) {
+  for (const name of inputs.upstream) {
     const up = byName.get(name) as LoadedModel;
     const runs = await queryRows<RunRow>(
       conn,
@@ -259,17 +265,15 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
     if (removed) return { merged: false, reason: removed };
   }
   await defineChangeMacros(conn, model, plan);
-  const target = qualified(model.layer, model.name);
   const by = ident(config.by);
   const keys = ident(`pulse_keys_${model.name}`);
   const type = sqlType(model.columns[config.by]?.type ?? 'VARCHAR');
   await exec(conn, `create or replace temp table ${keys} as select distinct cast(key as ${type}) as key from (\n${model.changedSqlText}\n) as changed where key is not null`);
   await exec(conn, `create or replace temp macro ${IN_INCREMENT_MACRO}(k) as k in (select key from ${keys})`);
-  const increment = ident(`pulse_increment_${model.name}`);
-  await exec(conn, `create or replace temp table ${increment} as select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`);
-  await exec(conn, `delete from ${target} where ${by} in (select key from ${keys})`);
-  await exec(conn, `insert into ${target} by name select * from ${increment}`);
-  const [counted] = await queryRows<{ written: number; groups: number }>(conn, `select (select count(*) from ${increment}) as written, (select count(*) from ${keys}) as groups`);
+  const written = await replaceRows(conn, model, `select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`, () => [
+    `where ${by} in (select key from ${keys})`,
+  ]);
+  const [counted] = await queryRows<{ groups: number }>(conn, `select count(*) as groups from ${keys}`);
   await exec(conn, `insert into meta.model_changes (run_id, model, key) select ${literal(runId)}, ${literal(model.name)}, key::varchar from ${keys}`);
   await exec(
     conn,
@@ -277,9 +281,9 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
        select run_id from meta.model_runs where model = ${literal(model.name)} and status = 'succeeded' order by seq desc limit ${KEPT_CHANGE_BUILDS - 1})
        and run_id <> ${literal(runId)}`,
   );
-  await exec(conn, `drop table ${increment}`);
   await exec(conn, `drop table ${keys}`);
   await exec(conn, 'drop table pulse_upstream_keys');
+  // The macro read the table just dropped; anything built on this connection after must see every group.
   await allowEveryGroup(conn);
-  return { merged: true, rowsWritten: Number(counted?.written ?? 0), increment: { sources: marks, keys: Number(counted?.groups ?? 0) } };
+  return { merged: true, rowsWritten: written, increment: { sources: marks, keys: Number(counted?.groups ?? 0) } };
 }

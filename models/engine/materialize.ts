@@ -17,6 +17,7 @@ import type { Counted } from './data-tests.ts';
 import type { BuildMode } from './ledger.ts';
 import { isKeyed } from './define.ts';
 import { allowEveryGroup, IN_INCREMENT_MACRO, mergeKeyed, readMarks, type FullRebuild, type IncrementState, type KeyedPlan } from './keyed-increment.ts';
+import { replaceRows } from './merge.ts';
 import type { LoadedModel } from './registry.ts';
 
 /** What a materialization wrote. */
@@ -34,6 +35,7 @@ export interface MaterializeResult {
 
 /** What a keyed incremental model's build needs: the raw tables its `changed` SQL reads, and the plan for this build. */
 export interface KeyedBuild {
+  /** The raw tables its `changed` SQL reads (`keyedInputs`). */
   readonly sources: readonly string[];
   /** Absent on a first build or a full refresh. */
   readonly plan?: KeyedPlan | FullRebuild;
@@ -102,15 +104,11 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
   // so only the window's source rows are read.
   const cutoff = `cast(${literal(cut.cutoff)} as ${sqlType(cut.type)})`;
   await setWindowStart(conn, cutoff);
-  const increment = ident(`pulse_increment_${model.name}`);
-  await exec(conn, `create or replace temp table ${increment} as select * from ${subquery(model)} where ${ident(model.name)}.${eventTime} >= ${cutoff}`);
-  await exec(conn, `delete from ${target} where ${eventTime} >= ${cutoff}`);
-  const keyMatch = model.uniqueKey.map((k) => `${target}.${ident(k)} is not distinct from ${increment}.${ident(k)}`).join(' and ');
-  await exec(conn, `delete from ${target} using ${increment} where ${keyMatch}`);
-  await exec(conn, `insert into ${target} by name select * from ${increment}`);
-  const [written] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${increment}`);
-  await exec(conn, `drop table ${increment}`);
-  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: Number(written?.n ?? 0), increment: { windowStart: cut.cutoff } };
+  const written = await replaceRows(conn, model, `select * from ${subquery(model)} where ${ident(model.name)}.${eventTime} >= ${cutoff}`, (increment) => [
+    `where ${eventTime} >= ${cutoff}`,
+    `using ${increment} where ${model.uniqueKey.map((k) => `${target}.${ident(k)} is not distinct from ${increment}.${ident(k)}`).join(' and ')}`,
+  ]);
+  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: written, increment: { windowStart: cut.cutoff } };
 }
 
 /**

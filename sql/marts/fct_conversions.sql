@@ -20,8 +20,7 @@ with orders_source as (
   select * from staging.stg_shopify__orders
 ),
 
--- An incremental build credits only the orders being rebuilt (every order in a full build); which
--- order of a customer is the first is decided over all orders, before that filter.
+-- An incremental build credits only the orders being rebuilt (every order in a full build).
 touchpoints as (
   select * from intermediate.int_touchpoints
   where pulse_in_increment(order_id)
@@ -53,6 +52,7 @@ orders as (
   where not is_cancelled
 ),
 
+-- Which order of a customer is the first is decided over all orders (above), before this filter.
 increment_orders as (
   select * from orders
   where pulse_in_increment(order_id)
