@@ -203,4 +203,12 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.model_changes is 'The groups (values of incremental.by) each keyed incremental build recomputed, kept for the last builds of each model, so keyed models downstream rebuild the same groups.';
     `,
   },
+  {
+    version: 6,
+    name: 'keyed builds record the groups that changed',
+    sql: `
+      comment on table meta.model_increments is 'What each incremental model build covered (JSON), so the next build knows what changed since: the latest _loaded_at and row count of each raw table a keyed model reads with how many groups it recomputed and how many of them changed, or the window start a window model recomputed.';
+      comment on table meta.model_changes is 'The groups (values of incremental.by) whose rows each keyed incremental build changed (recomputed groups that came out the same are left out), kept for the last builds of each model, so keyed models downstream rebuild those groups.';
+    `,
+  },
 ];

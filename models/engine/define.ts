@@ -110,7 +110,8 @@ export interface WindowIncremental<C extends string = string> {
  *   (rows above it were loaded or restated since);
  * - `pulse_rebuilt_from('model')`: the earliest window start an upstream window model recomputed
  *   since (`infinity` when it did not change);
- * - `pulse_upstream_keys`: a table (`model`, `key`) of the groups upstream keyed models rebuilt since.
+ * - `pulse_upstream_keys`: a table (`model`, `key`) of the groups upstream keyed models changed since
+ *   (recomputed groups that came out the same are not listed).
  * It may read the model's own table, which still holds the previous build (a row whose group
  * changed must have its old group rebuilt too). The model's SQL narrows its inputs with
  * `pulse_in_increment(<expression of the group>)`, true for every row in a full build.

@@ -5,7 +5,8 @@
  * - raw tables stamp every loaded or restated row with `_loaded_at`, and each keyed build stores
  *   the latest stamp and row count of every raw table its `changed` SQL reads (`meta.model_increments`);
  * - window models store the window start each incremental build recomputed;
- * - keyed models store the groups each build recomputed (`meta.model_changes`).
+ * - keyed models store the groups each build changed (`meta.model_changes`): a recomputed group
+ *   whose rows came out the same is neither rewritten nor listed, so downstream skips it too.
  * The model's `changed` SQL turns those into the groups to rebuild; whenever the records cannot
  * say what changed (an upstream table rebuilt in full, rows removed from a raw table, no record
  * of the last build), the model is rebuilt in full instead, and the reason is logged.
@@ -17,7 +18,7 @@ import { exec, queryRows } from './connection.ts';
 import { isKeyed, type KeyedIncremental } from './define.ts';
 import { extractTableRefs } from './dependencies.ts';
 import { SOURCE_SCHEMAS, type Lineage } from './lineage.ts';
-import { replaceRows } from './merge.ts';
+import { replaceChangedGroups } from './merge.ts';
 import type { LoadedModel } from './registry.ts';
 
 /** The latest `_loaded_at` (as text; null for an empty table) and row count of a raw table at a build. */
@@ -30,8 +31,10 @@ export interface SourceMark {
 export interface IncrementState {
   /** Keyed models: each raw table the `changed` SQL reads, as of this build. */
   readonly sources?: Readonly<Record<string, SourceMark>>;
-  /** Keyed models built incrementally: how many groups were recomputed (listed in `meta.model_changes`). */
+  /** Keyed models built incrementally: how many groups changed (listed in `meta.model_changes`). */
   readonly keys?: number;
+  /** Keyed models built incrementally: how many groups were recomputed (those the changed SQL selected). */
+  readonly recomputed?: number;
   /** Window models built incrementally: the start of the recomputed window (the event time, as text). */
   readonly windowStart?: string;
 }
@@ -44,7 +47,7 @@ export async function allowEveryGroup(conn: DuckDBConnection): Promise<void> {
   await exec(conn, `create or replace temp macro ${IN_INCREMENT_MACRO}(k) as true`);
 }
 
-/** How many recent builds of a keyed model keep their recomputed groups in `meta.model_changes`. */
+/** How many recent builds of a keyed model keep their changed groups in `meta.model_changes`. */
 export const KEPT_CHANGE_BUILDS = 20;
 
 /** A keyed build that can narrow to changed groups: what the previous build covered and what changed upstream. */
@@ -54,7 +57,7 @@ export interface KeyedPlan {
   readonly previous: ReadonlyMap<string, SourceMark>;
   /** Upstream window models → the earliest window start recomputed since (`infinity`: unchanged). */
   readonly upstreamWindows: ReadonlyMap<string, string>;
-  /** Upstream keyed models → the runs whose recomputed groups count. */
+  /** Upstream keyed models → the runs whose changed groups count. */
   readonly upstreamKeyRuns: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -253,8 +256,8 @@ export type KeyedMerge = { readonly merged: true; readonly rowsWritten: number; 
 
 /**
  * Rebuilds the changed groups of a keyed model inside the caller's transaction: runs the
- * `changed` SQL for the groups, deletes their rows and inserts the model's output for them, and
- * records the groups in `meta.model_changes` (keeping the last builds' only). Falls back (returns
+ * `changed` SQL for the groups, recomputes them, replaces those whose rows differ from the table's,
+ * and records those in `meta.model_changes` (keeping the last builds' only). Falls back (returns
  * `merged: false`) when rows were removed from a raw table since the last build (`removedRows`).
  */
 export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, plan: KeyedPlan, runId: string, subquery: string): Promise<KeyedMerge> {
@@ -270,11 +273,9 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
   const type = sqlType(model.columns[config.by]?.type ?? 'VARCHAR');
   await exec(conn, `create or replace temp table ${keys} as select distinct cast(key as ${type}) as key from (\n${model.changedSqlText}\n) as changed where key is not null`);
   await exec(conn, `create or replace temp macro ${IN_INCREMENT_MACRO}(k) as k in (select key from ${keys})`);
-  const written = await replaceRows(conn, model, `select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`, () => [
-    `where ${by} in (select key from ${keys})`,
-  ]);
-  const [counted] = await queryRows<{ groups: number }>(conn, `select count(*) as groups from ${keys}`);
-  await exec(conn, `insert into meta.model_changes (run_id, model, key) select ${literal(runId)}, ${literal(model.name)}, key::varchar from ${keys}`);
+  const { groups: recomputed, written } = await replaceChangedGroups(conn, model, config.by, `select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`, keys, async (changed) => {
+    await exec(conn, `insert into meta.model_changes (run_id, model, key) select ${literal(runId)}, ${literal(model.name)}, key::varchar from ${changed}`);
+  });
   await exec(
     conn,
     `delete from meta.model_changes where model = ${literal(model.name)} and run_id not in (
@@ -285,5 +286,5 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
   await exec(conn, 'drop table pulse_upstream_keys');
   // The macro read the table just dropped; anything built on this connection after must see every group.
   await allowEveryGroup(conn);
-  return { merged: true, rowsWritten: written, increment: { sources: marks, keys: Number(counted?.groups ?? 0) } };
+  return { merged: true, rowsWritten: written.rows, increment: { sources: marks, keys: written.groups, recomputed } };
 }

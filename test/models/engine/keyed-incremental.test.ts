@@ -127,6 +127,38 @@ describe('keyed incremental models', () => {
     await expectSameAsFullRebuild(wh, models, ['marts.fct_customer_orders', 'marts.fct_customer_totals']);
   });
 
+  it('write, and hand downstream, only the recomputed groups whose rows changed', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    await insertOrders(wh, [['o8', 'c4', 'paid', 40, '2026-02-20T10:00:00Z']], '2026-03-07T00:00:00Z');
+    const models = [stgOrders, customerOrders(setup.dir), customerTotals(setup.dir)];
+    expect((await buildModels(wh, models, { now: () => NOW })).ok).toBe(true);
+    const before = await wh.all<{ rowid: number; order_id: string }>(`select rowid, order_id from marts.fct_customer_orders where customer_id = 'c4'`);
+
+    await insertOrders(
+      wh,
+      [
+        ['o8', 'c4', 'paid', 40, '2026-02-20T10:00:00Z'], // loaded again exactly as it was: c4 is recomputed, and comes out the same
+        ['o9', 'c1', 'paid', 2, '2026-03-09T09:00:00Z'], // a new order of c1
+      ],
+      '2026-03-10T00:00:00Z',
+    );
+    const second = await buildModels(wh, models, { now: () => NOW });
+    expect(second.ok).toBe(true);
+    // c1 has o1, o3 and now o9: three rows written; c4's row is left where it was.
+    expect(outcome(second, 'fct_customer_orders')).toMatchObject({ mode: 'incremental', rowsWritten: 3, rows: 7 });
+    expect(await wh.all(`select rowid, order_id from marts.fct_customer_orders where customer_id = 'c4'`)).toEqual(before);
+    // Downstream hears of c1 only, so it recomputes one customer's totals, not two.
+    expect(outcome(second, 'fct_customer_totals')).toMatchObject({ mode: 'incremental', rowsWritten: 1 });
+    expect(await wh.all(`select model, list(key order by key) as keys from meta.model_changes where run_id = $1 group by model order by model`, [second.runId])).toEqual([
+      { model: 'fct_customer_orders', keys: ['c1'] },
+      { model: 'fct_customer_totals', keys: ['c1'] },
+    ]);
+    const [recorded] = await wh.all<{ increment: string }>(`select increment from meta.model_increments where model = 'fct_customer_orders' and run_id = $1`, [second.runId]);
+    expect(JSON.parse(recorded!.increment)).toMatchObject({ keys: 1, recomputed: 2 });
+    await expectSameAsFullRebuild(wh, models, ['marts.fct_customer_orders', 'marts.fct_customer_totals']);
+  });
+
   it('rebuild in full, saying why, when raw rows were removed or replaced, or an upstream table was rebuilt in full', async () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
