@@ -128,6 +128,11 @@ export const META_TABLES = {
     model: text,
     key: text,
   },
+  'meta.compute_inputs': {
+    model: text,
+    key: text,
+    input_hash: { type: 'UBIGINT' },
+  },
   'meta.test_results': {
     seq: countDefault,
     run_id: text,

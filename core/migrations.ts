@@ -211,4 +211,16 @@ export const MIGRATIONS: readonly Migration[] = [
       comment on table meta.model_changes is 'The groups (values of incremental.by) whose rows each keyed incremental build changed (recomputed groups that came out the same are left out), kept for the last builds of each model, so keyed models downstream rebuild those groups.';
     `,
   },
+  {
+    version: 7,
+    name: 'compute model input fingerprints',
+    sql: `
+      create table meta.compute_inputs (
+        model varchar not null,
+        key varchar not null,
+        input_hash ubigint not null
+      );
+      comment on table meta.compute_inputs is 'A hash of each input row of the incremental compute models (fct_feedback) by key, as of when its output was computed, so an incremental build recomputes the rows whose input changed and drops those whose input is gone.';
+    `,
+  },
 ];

@@ -146,8 +146,9 @@ export interface ComputeSpec {
   /** Bump when the code changes, so the model rebuilds (it is part of the model's hash). */
   readonly version: string;
   /**
-   * Turns input rows into output rows. For an incremental model only rows whose unique key is not
-   * in the table yet are passed (each input is computed once).
+   * Turns input rows into output rows. For an incremental model only new input rows and those
+   * that changed since they were computed are passed (fingerprints in `meta.compute_inputs`);
+   * output rows whose input row is gone are removed.
    */
   readonly run: (rows: Record<string, unknown>[], context: ComputeContext) => Promise<Record<string, unknown>[]> | Record<string, unknown>[];
   /**

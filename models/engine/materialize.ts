@@ -175,16 +175,40 @@ function collectGarbage(): void {
 }
 
 /**
- * Materializes a compute model: runs its SQL for the input rows (for an incremental model only
- * those whose key is not in the table yet), hands them to `compute.run`, and loads the output
- * through DuckDB's JSON reader typed by the contract.
+ * A compute model's key as one text (`["k1","k2"]`), the way `meta.compute_inputs` stores it;
+ * `row` is the table or subquery alias the key columns are read from.
+ */
+function computeKey(model: LoadedModel, row: string): string {
+  return `to_json([${model.uniqueKey.map((k) => `${row}.${ident(k)}::varchar`).join(', ')}])::varchar`;
+}
+
+/**
+ * Materializes a compute model: runs its SQL for the input rows, hands them to `compute.run`, and
+ * loads the output through DuckDB's JSON reader typed by the contract. An incremental model
+ * computes only the rows whose input is new or changed since it was computed, and drops the rows
+ * whose input is gone: every input row's fingerprint (a hash of the whole row) is kept by key in
+ * `meta.compute_inputs`. Why: computing each key once left an edited comment with the score of
+ * its old text, and a deleted one in the table for good, where a full rebuild has neither.
  */
 async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremental: boolean): Promise<MaterializeResult> {
   const target = qualified(model.layer, model.name);
-  const keys = model.uniqueKey.map(ident);
-  const pending = incremental
-    ? `select * from ${subquery(model)} where (${keys.map((k) => `${ident(model.name)}.${k}`).join(', ')}) not in (select (${keys.join(', ')}) from ${target})`
-    : `select * from ${subquery(model)}`;
+  const row = ident(model.name);
+  const fingerprinted = model.materialized === 'incremental';
+  const fingerprints = ident(`pulse_inputs_${model.name}`);
+  const todo = ident(`pulse_todo_${model.name}`);
+  if (fingerprinted) {
+    await exec(conn, `create or replace temp table ${fingerprints} as select ${computeKey(model, row)} as key, hash(${row}) as input_hash from ${subquery(model)}`);
+  }
+  if (incremental) {
+    await exec(
+      conn,
+      `create or replace temp table ${todo} as
+       select key from (select key, input_hash from ${fingerprints} except select key, input_hash from meta.compute_inputs where model = ${literal(model.name)})
+       union
+       select key from (select ${computeKey(model, target)} as key from ${target} except select key from ${fingerprints})`,
+    );
+  }
+  const pending = incremental ? `select * from ${subquery(model)} where ${computeKey(model, row)} in (select key from ${todo})` : `select * from ${subquery(model)}`;
   const columns = Object.entries(model.columns).map(([name, c]) => `${literal(name)}: ${literal(sqlType(c.type))}`).join(', ');
   const file = join(tmpdir(), `pulse-compute-${model.name}-${process.pid}-${randomUUID()}.ndjson`);
   let written: number;
@@ -194,10 +218,19 @@ async function computeTable(conn: DuckDBConnection, model: LoadedModel, incremen
     const select = written
       ? `select ${Object.keys(model.columns).map(ident).join(', ')} from read_json(${literal(file)}, format = 'newline_delimited', columns = {${columns}})`
       : `select ${Object.entries(model.columns).map(([name, c]) => `null::${sqlType(c.type)} as ${ident(name)}`).join(', ')} where false`;
-    if (incremental) await exec(conn, `insert into ${target} by name ${select}`);
-    else await exec(conn, `create or replace table ${target} as ${select}`);
+    if (incremental) {
+      await exec(conn, `delete from ${target} where ${computeKey(model, target)} in (select key from ${todo})`);
+      await exec(conn, `insert into ${target} by name ${select}`);
+    } else await exec(conn, `create or replace table ${target} as ${select}`);
   } finally {
     rmSync(file, { force: true });
+  }
+  if (fingerprinted) {
+    const only = incremental ? ` and key in (select key from ${todo})` : '';
+    await exec(conn, `delete from meta.compute_inputs where model = ${literal(model.name)}${only}`);
+    await exec(conn, `insert into meta.compute_inputs (model, key, input_hash) select ${literal(model.name)}, key, input_hash from ${fingerprints} where true${only}`);
+    await exec(conn, `drop table ${fingerprints}`);
+    if (incremental) await exec(conn, `drop table ${todo}`);
   }
   return { mode: incremental ? 'incremental' : 'full', rows: await countRows(conn, model), rowsWritten: written };
 }

@@ -6,6 +6,8 @@ with
 
 source as (
     select * from raw.instagram__media_comments
+    -- an incremental build reads only the groups being rebuilt (every row in a full build)
+    where pulse_in_increment(media_id)
 ),
 
 latest as (

@@ -6,6 +6,8 @@ with
 
 source as (
     select * from raw.youtube__comment_threads
+    -- an incremental build reads only the groups being rebuilt (every row in a full build)
+    where pulse_in_increment(id)
 ),
 
 latest as (

@@ -23,6 +23,7 @@ assertType<
     | 'meta.model_runs'
     | 'meta.model_increments'
     | 'meta.model_changes'
+    | 'meta.compute_inputs'
     | 'meta.test_results'
     | 'meta.run_steps'
     | 'meta.job_ticks'

@@ -1,9 +1,8 @@
 /**
  * On the sample world: an incremental build of the product's incremental models yields exactly
- * the table a full rebuild yields (each text of fct_feedback is scored once; a build after new
- * texts arrive scores only those; web events, sessions and their mart merge their lookback window;
- * the keyed order models rebuild the orders and customers that new and restated orders, and
- * recomputed sessions, reach).
+ * the table a full rebuild yields (fct_feedback scores new and edited texts; web events, sessions
+ * and their mart merge their lookback window; the keyed models rebuild the orders, customers and
+ * posts that new and restated orders and comments, and recomputed sessions, reach).
  */
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +55,7 @@ describe('incremental models on the sample world', () => {
     const sample = await startSampleWorld({ dir, scale: 0.02 });
     const models: readonly ModelDef[] = PRODUCT_MODELS;
     const incremental = models.filter((m) => m.materialized === 'incremental').map((m) => m.name);
-    const keyed = ['stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions'];
+    const keyed = ['stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions', 'stg_facebook__post_comments', 'stg_instagram__media_comments', 'stg_youtube__comments'];
     expect(incremental).toEqual(expect.arrayContaining(['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]));
     const full = join(dir, 'warehouse.duckdb');
     const partial = join(dir, 'partial.duckdb');
@@ -117,7 +116,25 @@ describe('incremental models on the sample world', () => {
       await wh.run(
         `update raw.shopify__orders set customer = (select customer from raw.shopify__orders where customer is not null order by id desc limit 1) where id in (select id from main.restated_moved)`,
       );
+      // The newest tenth of the social comments arrives late (on new and old posts alike), and five
+      // old comments of each platform are restated after the first build (the first build sees them
+      // edited, hidden or liked differently).
+      for (const [table, time] of [['facebook__post_comments', 'created_time'], ['instagram__media_comments', 'timestamp'], ['youtube__comment_threads', `cast(snippet ->> '$.topLevelComment.snippet.publishedAt' as timestamptz)`]] as const) {
+        await wh.run(`create table main.late_${table} as select * from raw.${table} where ${time} >= (select quantile_disc(${time}, 0.9) from raw.${table})`);
+        await wh.run(`delete from raw.${table} where id in (select id from main.late_${table})`);
+        await wh.run(`create table main.restated_${table} as select * from raw.${table} order by id limit 5`);
+      }
+      await wh.run(`update raw.facebook__post_comments set message = message || ' (edited)', is_hidden = true where id in (select id from main.restated_facebook__post_comments)`);
+      await wh.run(`update raw.instagram__media_comments set text = text || ' (edited)', like_count = coalesce(like_count, 0) + 3 where id in (select id from main.restated_instagram__media_comments)`);
+      await wh.run(
+        `update raw.youtube__comment_threads set snippet = json_merge_patch(snippet, '{"topLevelComment": {"snippet": {"likeCount": 99}}}') where id in (select id from main.restated_youtube__comment_threads)`,
+      );
       expect((await buildStep(wh, { log: silentLogger })).status).toBe('succeeded');
+      for (const table of ['facebook__post_comments', 'instagram__media_comments', 'youtube__comment_threads']) {
+        await wh.run(`delete from raw.${table} where id in (select id from main.restated_${table})`);
+        await wh.run(`insert into raw.${table} select * replace (now() as _loaded_at) from main.restated_${table}`);
+        await wh.run(`insert into raw.${table} select * replace (now() as _loaded_at) from main.late_${table}`);
+      }
       // Loaded again the way the loader loads: replacing the stored row, stamped now.
       for (const table of ['restated_cancelled', 'restated_refunded', 'restated_moved', 'late_orders']) {
         await wh.run(`delete from raw.shopify__orders where id in (select id from main.${table})`);

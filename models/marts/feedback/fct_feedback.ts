@@ -1,6 +1,6 @@
 /**
  * `marts.fct_feedback`: one row per customer text with its sentiment, language, themes and
- * complaint flag, scored in TypeScript by models/sentiment (each text once: incremental by key).
+ * complaint flag, scored in TypeScript by models/sentiment (each text when it arrives or changes: incremental by key).
  */
 import { defineModel } from '../../engine/index.ts';
 import { complaintTopics, extractTerms, isComplaint, scoreText, type SentimentResult } from '../../sentiment/index.ts';
@@ -76,7 +76,7 @@ export const fctFeedback = defineModel({
     'One row per customer text with its sentiment (VADER rules over per-language lexicons, score −1..1), language, themes and complaint flag. ' +
     "Label: positive when score ≥ 0.05, negative when ≤ −0.05, else neutral; 'unsupported' with a NULL score for languages without a lexicon (never a silent neutral). " +
     "Only customer texts are scored: the brand's own replies and posts are left out (is_brand is always false here). " +
-    'Each text is scored once (incremental by text_id); a change to the scorer needs a full refresh. The text is published masked (see text).',
+    'Each text is scored when it arrives and again when it changes (incremental by text_id); texts that are gone leave the table; a change to the scorer needs a full refresh. The text is published masked (see text).',
   columns: {
     text_id: { type: 'VARCHAR', description: 'Unique text id (int_feedback_texts.text_id).' },
     text: { type: 'VARCHAR', description: 'The text with e-mail addresses, @handles, phone numbers and URL query strings masked (names were masked upstream where the platform gave them), at most 280 characters.' },

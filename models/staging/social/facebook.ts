@@ -56,7 +56,9 @@ export const stgFacebookPostComments = defineModel({
   name: 'stg_facebook__post_comments',
   layer: 'staging',
   sql: 'sql/staging/stg_facebook__post_comments.sql',
-  materialized: 'table',
+  // Incremental per post: a post's comments are masked together.
+  materialized: 'incremental',
+  incremental: { by: 'post_id', changed: 'sql/staging/stg_facebook__post_comments.changed.sql' },
   grain: 'comment or reply',
   uniqueKey: ['comment_id'],
   tags: ['social', 'facebook'],

@@ -79,7 +79,9 @@ export const stgInstagramMediaComments = defineModel({
   sql: 'sql/staging/stg_instagram__media_comments.sql',
   // A table, not a view: flattening the nested JSON (and masking) would otherwise run again for
   // its contract check, each of its tests and each model that reads it.
-  materialized: 'table',
+  // Incremental per media: a media's comments and replies come from its own records.
+  materialized: 'incremental',
+  incremental: { by: 'media_id', changed: 'sql/staging/stg_instagram__media_comments.changed.sql' },
   grain: 'comment or reply',
   uniqueKey: ['comment_id'],
   tags: ['social', 'instagram'],

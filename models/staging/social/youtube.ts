@@ -57,7 +57,9 @@ export const stgYoutubeComments = defineModel({
   sql: 'sql/staging/stg_youtube__comments.sql',
   // A table, not a view: flattening the nested JSON (and masking) would otherwise run again for
   // its contract check, each of its tests and each model that reads it.
-  materialized: 'table',
+  // Incremental per thread: a thread's comments come from its own record.
+  materialized: 'incremental',
+  incremental: { by: 'thread_id', changed: 'sql/staging/stg_youtube__comments.changed.sql' },
   grain: 'comment',
   uniqueKey: ['comment_id'],
   tags: ['social', 'youtube'],

@@ -68,7 +68,7 @@ describe('fct_feedback', () => {
     expect(rows.find((r) => r.text_id === 'facebook:comment:3')?.themes).toContain('deliveri');
   });
 
-  it('scores each text once: a second build scores only the new texts', async () => {
+  it('scores each text once: a later build scores only new and edited texts, and drops those that are gone', async () => {
     const setup = await setupFeedbackWarehouse();
     wh = setup.wh;
     await seed(wh);
@@ -102,6 +102,16 @@ describe('fct_feedback', () => {
     scored = [];
     await buildAll(wh, models, ['+fct_feedback']);
     expect(scored).toEqual([]);
+
+    // An edited text is scored again; a text that is gone leaves the table, as in a full rebuild.
+    await wh.run(`update raw.stand_in__social_texts set text = 'Love it, best jacket ever' where text_id = 'facebook:comment:3'`);
+    await wh.run(`delete from raw.stand_in__social_texts where text_id = 'facebook:comment:5'`);
+    const third = await buildAll(wh, models, ['+fct_feedback']);
+    expect(scored).toEqual(['facebook:comment:3']);
+    expect(third.models.find((m) => m.model === 'fct_feedback')).toMatchObject({ mode: 'incremental', rowsWritten: 1, rows: 9 });
+    const [edited] = await wh.all<{ label: string; is_complaint: boolean }>(`select label, is_complaint from marts.fct_feedback where text_id = 'facebook:comment:3'`);
+    expect(edited).toEqual({ label: 'positive', is_complaint: false });
+    expect(await wh.all(`select text_id from marts.fct_feedback where text_id = 'facebook:comment:5'`)).toEqual([]);
   });
 
   it('keeps a text\'s most frequent terms as its themes, first appearance breaking ties', () => {
