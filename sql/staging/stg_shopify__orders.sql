@@ -10,6 +10,8 @@ with
 source as (
 
     select * from raw.shopify__orders
+    -- an incremental build reads only the orders being rebuilt (every order in a full build)
+    where pulse_in_increment(cast(id as varchar))
 
 ),
 

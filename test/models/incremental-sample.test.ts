@@ -55,7 +55,7 @@ describe('incremental models on the sample world', () => {
     const sample = await startSampleWorld({ dir, scale: 0.02 });
     const models: readonly ModelDef[] = PRODUCT_MODELS;
     const incremental = models.filter((m) => m.materialized === 'incremental').map((m) => m.name);
-    const keyed = ['stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions', 'stg_facebook__post_comments', 'stg_instagram__media_comments', 'stg_youtube__comments'];
+    const keyed = ['stg_shopify__orders', 'stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions', 'stg_facebook__post_comments', 'stg_instagram__media_comments', 'stg_youtube__comments'];
     expect(incremental).toEqual(expect.arrayContaining(['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]));
     const full = join(dir, 'warehouse.duckdb');
     const partial = join(dir, 'partial.duckdb');
