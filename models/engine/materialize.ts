@@ -175,10 +175,12 @@ function collectGarbage(): void {
 }
 
 /**
- * A compute model's key as one text (`["k1","k2"]`), the way `meta.compute_inputs` stores it;
- * `row` is the table or subquery alias the key columns are read from.
+ * A compute model's key as one text, the way `meta.compute_inputs` stores it: the key itself, or
+ * `["k1","k2"]` for a key of several columns; `row` is the alias the key columns are read from.
  */
 function computeKey(model: LoadedModel, row: string): string {
+  const [only, ...more] = model.uniqueKey;
+  if (only !== undefined && more.length === 0) return `${row}.${ident(only)}::varchar`;
   return `to_json([${model.uniqueKey.map((k) => `${row}.${ident(k)}::varchar`).join(', ')}])::varchar`;
 }
 
