@@ -273,8 +273,12 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
   const type = sqlType(model.columns[config.by]?.type ?? 'VARCHAR');
   await exec(conn, `create or replace temp table ${keys} as select distinct cast(key as ${type}) as key from (\n${model.changedSqlText}\n) as changed where key is not null`);
   await exec(conn, `create or replace temp macro ${IN_INCREMENT_MACRO}(k) as k in (select key from ${keys})`);
-  const { groups: recomputed, written } = await replaceChangedGroups(conn, model, config.by, `select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`, keys, async (changed) => {
-    await exec(conn, `insert into meta.model_changes (run_id, model, key) select ${literal(runId)}, ${literal(model.name)}, key::varchar from ${changed}`);
+  const [candidates] = await queryRows<{ n: number }>(conn, `select count(*) as n from ${keys}`);
+  const written = await replaceChangedGroups(conn, model, {
+    select: `select * from ${subquery} where ${ident(model.name)}.${by} in (select key from ${keys})`,
+    groupBy: [config.by],
+    stored: (projection) => `select ${projection} from ${qualified(model.layer, model.name)} where ${by} in (select key from ${keys})`,
+    onChanged: (changed) => exec(conn, `insert into meta.model_changes (run_id, model, key) select ${literal(runId)}, ${literal(model.name)}, ${by}::varchar from ${changed}`),
   });
   await exec(
     conn,
@@ -286,5 +290,5 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
   await exec(conn, 'drop table pulse_upstream_keys');
   // The macro read the table just dropped; anything built on this connection after must see every group.
   await allowEveryGroup(conn);
-  return { merged: true, rowsWritten: written.rows, increment: { sources: marks, keys: written.groups, recomputed } };
+  return { merged: true, rowsWritten: written.rows, increment: { sources: marks, keys: written.groups, recomputed: Number(candidates?.n ?? 0) } };
 }

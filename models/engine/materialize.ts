@@ -104,6 +104,9 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
   // so only the window's source rows are read.
   const cutoff = `cast(${literal(cut.cutoff)} as ${sqlType(cut.type)})`;
   await setWindowStart(conn, cutoff);
+  // The window is replaced whole, not compared row by row like a keyed model's groups: a week of
+  // web events (its rows spread over many row groups) took 0.7 s to compare against 0.25 s to
+  // rewrite, and nothing downstream is told its keys.
   const written = await replaceRows(conn, model, `select * from ${subquery(model)} where ${ident(model.name)}.${eventTime} >= ${cutoff}`, (increment) => [
     `where ${eventTime} >= ${cutoff}`,
     `using ${increment} where ${model.uniqueKey.map((k) => `${target}.${ident(k)} is not distinct from ${increment}.${ident(k)}`).join(' and ')}`,

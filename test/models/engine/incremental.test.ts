@@ -57,6 +57,31 @@ describe('incremental models', () => {
     expect(await wh.all(`select revenue::double r from marts.fct_daily_revenue where order_date = '2026-03-01'`)).toEqual([{ r: 1020 }]);
   });
 
+  it('replace a row that moved into the window from before it (same key), leaving rows before the window where they were', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    const model = adHocModel(setup.dir, 'fct_order_times', `select order_id as id, ordered_at, total from raw.shop__orders where ordered_at >= pulse_window_start()`, {
+      materialized: 'incremental',
+      incremental: { eventTime: 'ordered_at', lookbackDays: 2 },
+      columns: {
+        id: { type: 'VARCHAR', description: 'Order id.' },
+        ordered_at: { type: 'TIMESTAMPTZ', description: 'Order time.' },
+        total: { type: 'DOUBLE', description: 'Order total.' },
+      },
+    });
+    await buildModels(wh, [model], { now: () => NOW });
+    const before = await wh.all<{ rowid: number; id: string }>(`select rowid, id from marts.fct_order_times where ordered_at < '2026-03-04' and id <> 'o1' order by id`);
+    // o1 (2026-03-01, long before the window) is restated as placed on 2026-03-06, inside it.
+    await insertOrders(wh, [['o1', 'c1', 'paid', 10.5, '2026-03-06T12:00:00Z']], '2026-03-08T00:00:00Z');
+    const second = await buildModels(wh, [model], { now: () => NOW });
+    expect(second.models[0]).toMatchObject({ mode: 'incremental' });
+    expect(await wh.all(`select id, ordered_at::varchar as at from marts.fct_order_times where id = 'o1'`)).toEqual([{ id: 'o1', at: '2026-03-06 12:00:00+00' }]);
+    expect(await wh.all(`select rowid, id from marts.fct_order_times where ordered_at < '2026-03-04' and id <> 'o1' order by id`)).toEqual(before);
+    await wh.run('create table main.incremental_result as select * from marts.fct_order_times');
+    await buildModels(wh, [model], { fullRefresh: true, now: () => NOW });
+    expect(await tableDifference(wh, 'main.incremental_result', 'marts.fct_order_times')).toEqual({ onlyA: 0, onlyB: 0 });
+  });
+
   it('give the SQL its window start through pulse_window_start(): the lookback start when incremental, -infinity in a full build', async () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
