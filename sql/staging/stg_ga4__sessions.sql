@@ -8,6 +8,8 @@
 with source as (
   select *
   from raw.ga4__sessions
+  -- an incremental build reads only the report days being rebuilt (every day in a full build)
+  where pulse_in_increment(report_date)
   qualify _run_id = arg_max(_run_id, _loaded_at) over (partition by report_date)
 ),
 

@@ -10,6 +10,8 @@ source as (
 
     select * from raw.stripe__subscription_events
     where type like 'customer.subscription.%'
+        -- an incremental build reads only the events being rebuilt (every event in a full build)
+        and pulse_in_increment(id)
 
 ),
 

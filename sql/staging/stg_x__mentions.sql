@@ -5,6 +5,8 @@ with
 
 source as (
     select * from raw.x__mentions
+    -- an incremental build reads only the tweets being rebuilt (every tweet in a full build)
+    where pulse_in_increment(id)
 ),
 
 latest as (

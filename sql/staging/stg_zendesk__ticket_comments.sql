@@ -3,6 +3,8 @@
 -- grain: comment · primary key: comment_id
 with source as (
     select * from raw.zendesk__ticket_comments
+    -- an incremental build reads only the comments being rebuilt (every comment in a full build)
+    where pulse_in_increment(id::varchar)
 ),
 
 renamed as (

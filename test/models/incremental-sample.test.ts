@@ -55,7 +55,8 @@ describe('incremental models on the sample world', () => {
     const sample = await startSampleWorld({ dir, scale: 0.02 });
     const models: readonly ModelDef[] = PRODUCT_MODELS;
     const incremental = models.filter((m) => m.materialized === 'incremental').map((m) => m.name);
-    const keyed = ['stg_shopify__orders', 'stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions', 'stg_facebook__post_comments', 'stg_instagram__media_comments', 'stg_youtube__comments'];
+    const keyed = ['stg_shopify__orders', 'stg_shopify__order_lines', 'int_customer_orders', 'int_touchpoints', 'fct_conversions', 'stg_facebook__post_comments', 'stg_instagram__media_comments', 'stg_youtube__comments',
+      'stg_x__replies', 'stg_x__mentions', 'stg_ga4__sessions', 'stg_ga4__transactions', 'stg_stripe__subscription_events', 'stg_zendesk__ticket_comments'];
     expect(incremental).toEqual(expect.arrayContaining(['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]));
     const full = join(dir, 'warehouse.duckdb');
     const partial = join(dir, 'partial.duckdb');
@@ -129,7 +130,16 @@ describe('incremental models on the sample world', () => {
       await wh.run(
         `update raw.youtube__comment_threads set snippet = json_merge_patch(snippet, '{"topLevelComment": {"snippet": {"likeCount": 99}}}') where id in (select id from main.restated_youtube__comment_threads)`,
       );
+      // A tenth of the tweets, subscription events and GA4 report days arrives late too.
+      const lateElsewhere = { x__replies: 'hash(id) % 10 = 0', x__mentions: 'hash(id) % 10 = 0', stripe__subscription_events: 'hash(id) % 10 = 0',
+        ga4__sessions: 'report_date >= (select quantile_disc(report_date, 0.9) from raw.ga4__sessions)',
+        ga4__transactions: 'report_date >= (select quantile_disc(report_date, 0.9) from raw.ga4__transactions)' };
+      for (const [table, late] of Object.entries(lateElsewhere)) {
+        await wh.run(`create table main.late_${table} as select * from raw.${table} where ${late}`);
+        await wh.run(`delete from raw.${table} where ${late}`);
+      }
       expect((await buildStep(wh, { log: silentLogger })).status).toBe('succeeded');
+      for (const table of Object.keys(lateElsewhere)) await wh.run(`insert into raw.${table} select * replace (now() as _loaded_at) from main.late_${table}`);
       for (const table of ['facebook__post_comments', 'instagram__media_comments', 'youtube__comment_threads']) {
         await wh.run(`delete from raw.${table} where id in (select id from main.restated_${table})`);
         await wh.run(`insert into raw.${table} select * replace (now() as _loaded_at) from main.restated_${table}`);
@@ -140,9 +150,10 @@ describe('incremental models on the sample world', () => {
         await wh.run(`delete from raw.shopify__orders where id in (select id from main.${table})`);
         await wh.run(`insert into raw.shopify__orders select * replace (now() as _loaded_at) from main.${table}`);
       }
-      await wh.run(`insert into raw.surveys__responses select * from main.late_answers`);
-      await wh.run(`insert into raw.zendesk__ticket_comments select * from main.late_comments`);
-      for (const table of ['web_events__events', 'web_events__events_csv']) await wh.run(`insert into raw.${table} select * from main.late_${table}`);
+      // Late rows are stamped when they load, as the loader stamps them.
+      await wh.run(`insert into raw.surveys__responses select * replace (now() as _loaded_at) from main.late_answers`);
+      await wh.run(`insert into raw.zendesk__ticket_comments select * replace (now() as _loaded_at) from main.late_comments`);
+      for (const table of ['web_events__events', 'web_events__events_csv']) await wh.run(`insert into raw.${table} select * replace (now() as _loaded_at) from main.late_${table}`);
       const second = await buildStep(wh, { log: silentLogger });
       for (const name of ['fct_feedback', 'stg_web_events__events', 'int_sessions', 'fct_web_sessions', ...keyed]) {
         const result = second.build.models.find((m) => m.model === name);

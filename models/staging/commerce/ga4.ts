@@ -8,7 +8,10 @@ export const stgGa4Sessions = defineModel({
   name: 'stg_ga4__sessions',
   layer: 'staging',
   sql: 'sql/staging/stg_ga4__sessions.sql',
-  materialized: 'view',
+  // A table, incremental per report day: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the report days loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'report_date', changed: 'sql/staging/stg_ga4__sessions.changed.sql' },
   grain: 'property day × session source/medium/campaign/content/term × landing page',
   uniqueKey: ['report_date', 'session_source', 'session_medium', 'session_campaign_name', 'session_manual_ad_content', 'session_manual_term', 'landing_page'],
   tags: ['commerce', 'ga4'],
@@ -36,7 +39,10 @@ export const stgGa4Transactions = defineModel({
   name: 'stg_ga4__transactions',
   layer: 'staging',
   sql: 'sql/staging/stg_ga4__transactions.sql',
-  materialized: 'view',
+  // A table, incremental per report day: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the report days loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'report_date', changed: 'sql/staging/stg_ga4__transactions.changed.sql' },
   grain: 'property day × transaction × session source/medium/campaign',
   uniqueKey: ['report_date', 'transaction_id', 'session_source', 'session_medium', 'session_campaign_name'],
   tags: ['commerce', 'ga4'],

@@ -86,7 +86,10 @@ export const stgStripeSubscriptionEvents = defineModel({
   name: 'stg_stripe__subscription_events',
   layer: 'staging',
   sql: 'sql/staging/stg_stripe__subscription_events.sql',
-  materialized: 'view',
+  // A table, incremental per event: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the events loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'event_id', changed: 'sql/staging/stg_stripe__subscription_events.changed.sql' },
   grain: 'Stripe subscription event',
   uniqueKey: ['event_id'],
   tags: ['stripe', 'customers'],

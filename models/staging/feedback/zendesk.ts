@@ -35,7 +35,10 @@ export const stgZendeskTicketComments = defineModel({
   name: 'stg_zendesk__ticket_comments',
   layer: 'staging',
   sql: 'sql/staging/stg_zendesk__ticket_comments.sql',
-  materialized: 'view',
+  // A table, incremental per comment: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the comments loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'comment_id', changed: 'sql/staging/stg_zendesk__ticket_comments.changed.sql' },
   grain: 'ticket comment',
   uniqueKey: ['comment_id'],
   tags: ['feedback', 'zendesk'],

@@ -51,7 +51,10 @@ export const stgXReplies = defineModel({
   name: 'stg_x__replies',
   layer: 'staging',
   sql: 'sql/staging/stg_x__replies.sql',
-  materialized: 'view',
+  // A table, incremental per tweet: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the tweets loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'tweet_id', changed: 'sql/staging/stg_x__replies.changed.sql' },
   grain: 'tweet',
   uniqueKey: ['tweet_id'],
   tags: ['social', 'x'],
@@ -63,7 +66,10 @@ export const stgXMentions = defineModel({
   name: 'stg_x__mentions',
   layer: 'staging',
   sql: 'sql/staging/stg_x__mentions.sql',
-  materialized: 'view',
+  // A table, incremental per tweet: its readers and its checks read stored rows instead of
+  // running the view again, and a build recomputes only the tweets loaded since the last.
+  materialized: 'incremental',
+  incremental: { by: 'tweet_id', changed: 'sql/staging/stg_x__mentions.changed.sql' },
   grain: 'tweet',
   uniqueKey: ['tweet_id'],
   tags: ['social', 'x'],

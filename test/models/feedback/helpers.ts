@@ -105,6 +105,11 @@ export async function setupFeedbackWarehouse(): Promise<{ wh: Warehouse; dir: st
   const wh = await openWarehouse(join(dir, 'warehouse.duckdb'));
   await createMacros(wh);
   for (const sql of RAW_TABLES) await wh.run(sql);
+  // Source tables carry the loader's stamps, which keyed incremental models read (the stand-ins for other areas' models do not).
+  for (const table of RAW_TABLES.map((sql) => /create table (raw\.\w+)/.exec(sql)![1]!).filter((t) => !t.startsWith('raw.stand_in__'))) {
+    await wh.run(`alter table ${table} add column _loaded_at timestamptz default now()`);
+    await wh.run(`alter table ${table} add column _run_id varchar default 'test'`);
+  }
   return { wh, dir, models: [...socialStandIns(dir), ...FEEDBACK_MODELS] };
 }
 
