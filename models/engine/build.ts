@@ -13,7 +13,7 @@ import { redact } from '../../core/redact.ts';
 import { literal } from '../../core/sql.ts';
 import { newRunId } from '../../core/runs.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { relationKinds, withConnection } from './connection.ts';
+import { queryRows, relationKinds, withConnection } from './connection.ts';
 import { recordTestResults, runModelTests, type Counted, type TestResult } from './data-tests.ts';
 import { isKeyed, type ModelDef } from './define.ts';
 import { inputHash, readLedgerSnapshot, recordModelRun, sqlHash, type BuildMode, type ModelStatus } from './ledger.ts';
@@ -112,6 +112,24 @@ function missingSources(models: readonly LoadedModel[], selected: ReadonlySet<st
   return missing;
 }
 
+/**
+ * The unique tests of `model` that passed in the latest earlier run that built it or found it
+ * unchanged, with the tests run. Why that run: it is the model's last change before this build
+ * (failed builds roll back), so a test that passed then saw the table this build started from;
+ * a run that built the model but never got to its tests (a crash) has no result and counts as not passed.
+ */
+async function uniqueTestsPassedBefore(conn: DuckDBConnection, model: string, runId: string): Promise<Set<string>> {
+  const rows = await queryRows<{ test: string }>(
+    conn,
+    `with previous as (
+       select run_id from meta.model_runs where model = $1 and run_id <> $2 and status in ('succeeded', 'unchanged') order by seq desc limit 1
+     )
+     select test from meta.test_results where model = $1 and kind = 'unique' and status = 'pass' and run_id = (select run_id from previous)`,
+    [model, runId],
+  );
+  return new Set(rows.map((r) => r.test));
+}
+
 /** A model's build time when the ledger has none (its first build): a typical small model's. */
 const UNKNOWN_BUILD_MS = 100;
 
@@ -184,6 +202,8 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
   const builtThisRun = new Map<string, string>();
   // Row-condition tests counted by each model's contract scan; its tests below only sample failures.
   const countedThisRun = new Map<string, ReadonlyMap<string, Counted>>();
+  // Rows each incremental merge wrote, which narrow its unique tests (see WrittenRows).
+  const writtenThisRun = new Map<string, string>();
   // Read once: each model's relation kind as the build starts (only its own build changes it),
   // the ledger's last runs, and which sources carry _loaded_at.
   const { kinds, snapshot } = await withConnection(
@@ -232,8 +252,9 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           if (result.fullReason) log.info('incremental model rebuilt in full', { model: model.name, reason: result.fullReason });
           builtThisRun.set(model.name, runId);
           countedThisRun.set(model.name, testCounts);
+          if (result.written) writtenThisRun.set(model.name, result.written);
           log.info('model built', { model: model.name, mode: result.mode, rows: result.rows ?? undefined, rowsWritten: result.rowsWritten ?? undefined });
-          const { increment: _recorded, ...outcome } = result;
+          const { increment: _recorded, written: _written, ...outcome } = result;
           return { model: model.name, status: 'succeeded', ...outcome, durationMs: performance.now() - started };
         } catch (error) {
           const message = redact(describeError(error));
@@ -289,7 +310,9 @@ async function buildSelected(wh: Warehouse, defs: readonly ModelDef[], options: 
           withConnection(
             () => wh.connect(),
             async (conn) => {
-              const tested = await runModelTests(conn, model, ctx, countedThisRun.get(model.name));
+              const condition = writtenThisRun.get(model.name);
+              const written = condition === undefined ? undefined : { condition, uniquePassedBefore: await uniqueTestsPassedBefore(conn, model.name, runId) };
+              const tested = await runModelTests(conn, model, ctx, countedThisRun.get(model.name), written);
               await recordTestResults(conn, runId, tested, now());
               return tested;
             },

@@ -32,6 +32,18 @@ export interface TestContext {
   readonly now: () => Date;
 }
 
+/**
+ * The rows an incremental merge wrote (a condition on the model's table), and the unique tests
+ * that passed after the model last changed before. Such a test is checked on the written rows'
+ * keys alone: the table was free of duplicates then, the merge replaced rows key by key (or group
+ * by group), so any duplicate now has a written row among its copies. On a web-events table of
+ * five million rows that is a few thousand keys instead of all of them.
+ */
+export interface WrittenRows {
+  readonly condition: string;
+  readonly uniquePassedBefore: ReadonlySet<string>;
+}
+
 const SAMPLE_ROWS = 5;
 
 /** Names a test from what it checks: `unique(order_id)`, `relationships(customer_id → marts.dim_customers.customer_id)`. */
@@ -62,12 +74,13 @@ function resolveTable(ref: string, ctx: TestContext): string {
 }
 
 /** Builds the query returning the rows that fail a row-level test. */
-function failingRowsSql(model: LoadedModel, test: Exclude<DataTest, { kind: 'freshness' }>, ctx: TestContext): string {
+function failingRowsSql(model: LoadedModel, test: Exclude<DataTest, { kind: 'freshness' }>, ctx: TestContext, writtenOnly?: string): string {
   const table = qualified(model.layer, model.name);
   switch (test.kind) {
     case 'unique': {
       const cols = test.columns.map(ident).join(', ');
-      return `select ${cols}, count(*) as occurrences from ${table} group by ${cols} having count(*) > 1`;
+      const rows = writtenOnly ? `${table} semi join (select distinct ${cols} from ${table} where ${writtenOnly}) as written using (${cols})` : table;
+      return `select ${cols}, count(*) as occurrences from ${rows} group by ${cols} having count(*) > 1`;
     }
     case 'not_null':
     case 'accepted_values':
@@ -85,7 +98,7 @@ function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Runs one test and returns failing row count and sample. */
-async function evaluate(conn: DuckDBConnection, model: LoadedModel, test: DataTest, ctx: TestContext): Promise<{ failing: number; sample: Record<string, unknown>[] }> {
+async function evaluate(conn: DuckDBConnection, model: LoadedModel, test: DataTest, ctx: TestContext, writtenOnly?: string): Promise<{ failing: number; sample: Record<string, unknown>[] }> {
   if (test.kind === 'freshness') {
     const table = test.table ? resolveTable(test.table, ctx) : qualified(model.layer, model.name);
     const [row] = await queryRows<{ latest: string | null; age_hours: number | null }>(
@@ -99,7 +112,7 @@ async function evaluate(conn: DuckDBConnection, model: LoadedModel, test: DataTe
     const detail = { table: test.table ?? `${model.layer}.${model.name}`, column: test.column, latest: row?.latest ?? null, age_hours: row?.age_hours ?? null, max_age_hours: test.maxAgeHours };
     return fresh ? { failing: 0, sample: [] } : { failing: 1, sample: [detail] };
   }
-  const failing = failingRowsSql(model, test, ctx);
+  const failing = failingRowsSql(model, test, ctx, writtenOnly);
   const [count] = await queryRows<{ n: number }>(conn, `select count(*) as n from (${failing})`);
   const n = Number(count?.n ?? 0);
   return { failing: n, sample: n > 0 ? await sampleRows(conn, failing) : [] };
@@ -121,13 +134,13 @@ export interface Counted {
  * Runs one named test; a query error becomes status `error`, never a throw. With `counted` (from a
  * shared scan) only the sample of failing rows is queried.
  */
-export async function runDataTest(conn: DuckDBConnection, model: LoadedModel, named: NamedTest, ctx: TestContext, counted?: Counted): Promise<TestResult> {
+export async function runDataTest(conn: DuckDBConnection, model: LoadedModel, named: NamedTest, ctx: TestContext, counted?: Counted, written?: WrittenRows): Promise<TestResult> {
   const started = performance.now() - (counted?.durationMs ?? 0);
   const base = { model: model.name, test: named.name, kind: named.test.kind, severity: named.severity };
   try {
     const { failing, sample } = counted
       ? { failing: counted.failing, sample: counted.failing > 0 ? await sampleRows(conn, failingRowsSql(model, named.test as RowCondition, ctx)) : [] }
-      : await evaluate(conn, model, named.test, ctx);
+      : await evaluate(conn, model, named.test, ctx, written?.uniquePassedBefore.has(named.name) ? written.condition : undefined);
     return { ...base, status: failing === 0 ? 'pass' : 'fail', failingRows: failing, sample, error: null, durationMs: performance.now() - started };
   } catch (error) {
     return { ...base, status: 'error', failingRows: null, sample: [], error: describeError(error), durationMs: performance.now() - started };
@@ -189,9 +202,10 @@ async function countRowConditions(conn: DuckDBConnection, model: LoadedModel, te
 /**
  * Runs every test of `model` (unique key tests first), in the order they are declared. Row-condition
  * tests share one scan; each is credited an equal part of its time, plus its own sample query.
- * `precounted` holds tests already counted on this same relation (by the build's contract scan).
+ * `precounted` holds tests already counted on this same relation (by the build's contract scan);
+ * `written`, for a model merged incrementally, narrows its unique tests (see `WrittenRows`).
  */
-export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext, precounted?: ReadonlyMap<string, Counted>): Promise<TestResult[]> {
+export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, ctx: TestContext, precounted?: ReadonlyMap<string, Counted>, written?: WrittenRows): Promise<TestResult[]> {
   const shared = new Map<string, Counted>(precounted);
   const rowTests = model.allTests.filter((t) => isRowCondition(t.test) && !shared.has(t.name));
   if (rowTests.length > 1) {
@@ -201,7 +215,7 @@ export async function runModelTests(conn: DuckDBConnection, model: LoadedModel, 
     counts?.forEach((failing, i) => shared.set(rowTests[i]!.name, { failing, durationMs: share }));
   }
   const results: TestResult[] = [];
-  for (const named of model.allTests) results.push(await runDataTest(conn, model, named, ctx, shared.get(named.name)));
+  for (const named of model.allTests) results.push(await runDataTest(conn, model, named, ctx, shared.get(named.name), written));
   return results;
 }
 

@@ -31,6 +31,11 @@ export interface MaterializeResult {
   readonly increment?: IncrementState;
   /** Why an incremental model was rebuilt in full although it could have merged. */
   readonly fullReason?: string;
+  /**
+   * For an incremental merge: a condition on the model's table selecting the rows this build
+   * wrote, so its unique tests can look at those keys alone (`runModelTests`).
+   */
+  readonly written?: string;
 }
 
 /** What a keyed incremental model's build needs: the raw tables its `changed` SQL reads, and the plan for this build. */
@@ -111,7 +116,7 @@ async function mergeIncrement(conn: DuckDBConnection, model: LoadedModel): Promi
     `where ${eventTime} >= ${cutoff}`,
     `using ${increment} where ${model.uniqueKey.map((k) => `${target}.${ident(k)} is not distinct from ${increment}.${ident(k)}`).join(' and ')}`,
   ]);
-  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: written, increment: { windowStart: cut.cutoff } };
+  return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: written, increment: { windowStart: cut.cutoff }, written: `${eventTime} >= ${cutoff}` };
 }
 
 /**
@@ -122,7 +127,10 @@ async function buildKeyed(conn: DuckDBConnection, model: LoadedModel, keyed: Key
   let fullReason: string | undefined;
   if (incremental && keyed.plan?.kind === 'keys') {
     const merged = await mergeKeyed(conn, model, keyed.plan, runId, subquery(model));
-    if (merged.merged) return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: merged.rowsWritten, increment: merged.increment };
+    if (merged.merged) {
+      const groups = `select key from meta.model_changes where run_id = ${literal(runId)} and model = ${literal(model.name)}`;
+      return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: merged.rowsWritten, increment: merged.increment, written: `${ident((model.incremental as { by: string }).by)}::varchar in (${groups})` };
+    }
     fullReason = merged.reason;
   } else if (incremental && keyed.plan?.kind === 'full') fullReason = keyed.plan.reason;
   const marks = await readMarks(conn, keyed.sources);

@@ -159,6 +159,47 @@ describe('keyed incremental models', () => {
     await expectSameAsFullRebuild(wh, models, ['marts.fct_customer_orders', 'marts.fct_customer_totals']);
   });
 
+  it('check the unique tests of a merged model on the keys it wrote, which still catches a duplicate across groups, and in full once one failed', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    await insertOrders(wh, [['o8', 'c4', 'paid', 40, '2026-02-20T10:00:00Z']], '2026-03-07T00:00:00Z');
+    // A faulty changed SQL that names an order's customer as it is now, not as the table holds it.
+    const faulty = `select customer_id as key from staging.stg_shop__orders where order_id in (select order_id from raw.shop__orders where _loaded_at > pulse_loaded_after('raw.shop__orders'))`;
+    const models = [stgOrders, customerOrders(setup.dir, faulty)];
+    const unique = (result: BuildResult) => result.tests.find((t) => t.model === 'fct_customer_orders' && t.test === 'unique(order_id)');
+    const first = await buildModels(wh, models, { now: () => NOW });
+    expect(unique(first)).toMatchObject({ status: 'pass' });
+
+    // o5 moves from c2 to c3: only c3 is rebuilt, so o5 is now in both groups.
+    await insertOrders(wh, [['o5', 'c3', 'paid', 7, '2026-03-05T09:00:00Z']], '2026-03-10T00:00:00Z');
+    const second = await buildModels(wh, models, { now: () => NOW });
+    expect(outcome(second, 'fct_customer_orders')).toMatchObject({ mode: 'incremental' });
+    expect(unique(second)).toMatchObject({ status: 'fail', failingRows: 1, sample: [{ order_id: 'o5', occurrences: 2 }] });
+    expect(second.ok).toBe(false);
+
+    // The next build writes only c1, yet the test, failed last time, looks at every key again.
+    await insertOrders(wh, [['o9', 'c1', 'paid', 2, '2026-03-09T09:00:00Z']], '2026-03-11T00:00:00Z');
+    const third = await buildModels(wh, models, { now: () => NOW });
+    expect(await wh.all(`select list(key) as keys from meta.model_changes where run_id = $1`, [third.runId])).toEqual([{ keys: ['c1'] }]);
+    expect(unique(third)).toMatchObject({ status: 'fail', failingRows: 1 });
+  });
+
+  it('narrow a unique test to the written keys only while the table is the builds’ own (a row added by hand between builds is not looked at)', async () => {
+    const setup = await setupWarehouse();
+    wh = setup.wh;
+    await insertOrders(wh, [['o8', 'c4', 'paid', 40, '2026-02-20T10:00:00Z']], '2026-03-07T00:00:00Z');
+    const models = [stgOrders, customerOrders(setup.dir)];
+    expect((await buildModels(wh, models, { now: () => NOW })).ok).toBe(true);
+    // One warehouse writer is the design; this copy of c4's row is what narrowing cannot see.
+    await wh.run(`insert into marts.fct_customer_orders select * from marts.fct_customer_orders where customer_id = 'c4'`);
+    await insertOrders(wh, [['o9', 'c1', 'paid', 2, '2026-03-09T09:00:00Z']], '2026-03-10T00:00:00Z');
+    const second = await buildModels(wh, models, { now: () => NOW });
+    const unique = (result: BuildResult) => result.tests.find((t) => t.model === 'fct_customer_orders' && t.test === 'unique(order_id)');
+    expect(unique(second)).toMatchObject({ status: 'pass' });
+    const [copies] = await wh.all<{ n: number }>(`select count(*)::int as n from marts.fct_customer_orders where order_id = 'o8'`);
+    expect(copies?.n).toBe(2);
+  });
+
   it('rebuild in full, saying why, when raw rows were removed or replaced, or an upstream table was rebuilt in full', async () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
