@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../core/warehouse.ts';
 import { buildModels } from '../../../models/engine/build.ts';
+import type { ModelDef } from '../../../models/engine/define.ts';
 import { adHocModel, tableDifference, fctDailyRevenue, insertOrders, MODELS, NOW, setupWarehouse } from './helpers.ts';
 
 let wh: Warehouse | undefined;
@@ -8,6 +9,20 @@ afterEach(() => {
   wh?.close();
   wh = undefined;
 });
+
+/** Raw orders as an incremental model with a 2-day window on ordered_at, plus one more column (`select` names it last). */
+function windowedOrders(dir: string, name: string, select: string, contract: { type: string; description: string }): ModelDef {
+  const column = /(\w+)$/.exec(select)![1]!;
+  return adHocModel(dir, name, `select order_id as id, ordered_at, ${select} from raw.shop__orders where ordered_at >= pulse_window_start()`, {
+    materialized: 'incremental',
+    incremental: { eventTime: 'ordered_at', lookbackDays: 2 },
+    columns: {
+      id: { type: 'VARCHAR', description: 'Order id.' },
+      ordered_at: { type: 'TIMESTAMPTZ', description: 'Order time.' },
+      [column]: contract,
+    },
+  });
+}
 
 describe('incremental models', () => {
   it('merge new and restated rows inside the lookback into exactly the table a full rebuild makes', async () => {
@@ -60,15 +75,7 @@ describe('incremental models', () => {
   it('replace a row that moved into the window from before it (same key), leaving rows before the window where they were', async () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
-    const model = adHocModel(setup.dir, 'fct_order_times', `select order_id as id, ordered_at, total from raw.shop__orders where ordered_at >= pulse_window_start()`, {
-      materialized: 'incremental',
-      incremental: { eventTime: 'ordered_at', lookbackDays: 2 },
-      columns: {
-        id: { type: 'VARCHAR', description: 'Order id.' },
-        ordered_at: { type: 'TIMESTAMPTZ', description: 'Order time.' },
-        total: { type: 'DOUBLE', description: 'Order total.' },
-      },
-    });
+    const model = windowedOrders(setup.dir, 'fct_order_times', 'total', { type: 'DOUBLE', description: 'Order total.' });
     await buildModels(wh, [model], { now: () => NOW });
     const before = await wh.all<{ rowid: number; id: string }>(`select rowid, id from marts.fct_order_times where ordered_at < '2026-03-04' and id <> 'o1' order by id`);
     // o1 (2026-03-01, long before the window) is restated as placed on 2026-03-06, inside it.
@@ -86,20 +93,10 @@ describe('incremental models', () => {
     const setup = await setupWarehouse();
     wh = setup.wh;
     // The model filters its input with the macro and records the window it was built for.
-    const model = adHocModel(
-      setup.dir,
-      'fct_windowed_orders',
-      `select order_id as id, ordered_at, pulse_window_start()::varchar as window_start from raw.shop__orders where ordered_at >= pulse_window_start()`,
-      {
-        materialized: 'incremental',
-        incremental: { eventTime: 'ordered_at', lookbackDays: 2 },
-        columns: {
-          id: { type: 'VARCHAR', description: 'Order id.' },
-          ordered_at: { type: 'TIMESTAMPTZ', description: 'Order time.' },
-          window_start: { type: 'VARCHAR', description: 'The window start the row was built with.' },
-        },
-      },
-    );
+    const model = windowedOrders(setup.dir, 'fct_windowed_orders', 'pulse_window_start()::varchar as window_start', {
+      type: 'VARCHAR',
+      description: 'The window start the row was built with.',
+    });
     await buildModels(wh, [model]);
     const firstRows = await wh.all<{ id: string; window_start: string }>(`select id, window_start from marts.fct_windowed_orders order by id`);
     expect(firstRows.length).toBeGreaterThan(0);
