@@ -252,7 +252,15 @@ async function defineChangeMacros(conn: DuckDBConnection, model: LoadedModel, pl
 }
 
 /** The outcome of a keyed merge: rows written and the state to record, or why it fell back to a full build. */
-export type KeyedMerge = { readonly merged: true; readonly rowsWritten: number; readonly increment: IncrementState } | { readonly merged: false; readonly reason: string };
+export type KeyedMerge =
+  | {
+      readonly merged: true;
+      readonly rowsWritten: number;
+      readonly increment: IncrementState;
+      /** A condition on the model's table selecting the rows written (those of the changed groups). */
+      readonly written: string;
+    }
+  | { readonly merged: false; readonly reason: string };
 
 /**
  * Rebuilds the changed groups of a keyed model inside the caller's transaction: runs the
@@ -290,5 +298,10 @@ export async function mergeKeyed(conn: DuckDBConnection, model: LoadedModel, pla
   await exec(conn, 'drop table pulse_upstream_keys');
   // The macro read the table just dropped; anything built on this connection after must see every group.
   await allowEveryGroup(conn);
-  return { merged: true, rowsWritten: written.rows, increment: { sources: marks, keys: written.groups, recomputed: Number(candidates?.n ?? 0) } };
+  return {
+    merged: true,
+    rowsWritten: written.rows,
+    increment: { sources: marks, keys: written.groups, recomputed: Number(candidates?.n ?? 0) },
+    written: `${by}::varchar in (select key from meta.model_changes where run_id = ${literal(runId)} and model = ${literal(model.name)})`,
+  };
 }

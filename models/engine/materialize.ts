@@ -127,10 +127,7 @@ async function buildKeyed(conn: DuckDBConnection, model: LoadedModel, keyed: Key
   let fullReason: string | undefined;
   if (incremental && keyed.plan?.kind === 'keys') {
     const merged = await mergeKeyed(conn, model, keyed.plan, runId, subquery(model));
-    if (merged.merged) {
-      const groups = `select key from meta.model_changes where run_id = ${literal(runId)} and model = ${literal(model.name)}`;
-      return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: merged.rowsWritten, increment: merged.increment, written: `${ident((model.incremental as { by: string }).by)}::varchar in (${groups})` };
-    }
+    if (merged.merged) return { mode: 'incremental', rows: await countRows(conn, model), rowsWritten: merged.rowsWritten, increment: merged.increment, written: merged.written };
     fullReason = merged.reason;
   } else if (incremental && keyed.plan?.kind === 'full') fullReason = keyed.plan.reason;
   const marks = await readMarks(conn, keyed.sources);
